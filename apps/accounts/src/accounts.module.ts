@@ -1,0 +1,76 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { NatsConnection } from 'nats';
+import type { Registry } from 'prom-client';
+import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT } from '@clientele/contracts';
+import { natsReady } from '@clientele/messaging';
+import { OpsModule } from '@clientele/observability';
+import { AuthModule } from './auth/auth.module';
+import { ClientsModule } from './clients/clients.module';
+import { AccountsConfig } from './config';
+import { accountsOrmConfig } from './database/orm.config';
+import { EventsSettings } from './outbox/events.settings';
+import { OutboxSettings } from './outbox/outbox.settings';
+import { PartnersModule } from './partners/partners.module';
+import { NATS_CONNECTION } from './shared/tokens';
+
+export interface AccountsRuntime {
+  config: AccountsConfig;
+  nats: NatsConnection;
+  registry: Registry;
+}
+
+/** What every part of the service may inject: config, the NATS connection, event settings. */
+@Global()
+@Module({})
+class AccountsCoreModule {
+  static register({ config, nats }: AccountsRuntime): DynamicModule {
+    return {
+      module: AccountsCoreModule,
+      providers: [
+        { provide: AccountsConfig, useValue: config },
+        { provide: NATS_CONNECTION, useValue: nats },
+        {
+          provide: EventsSettings,
+          useValue: new EventsSettings(
+            config.streamName(EVENTS_STREAM),
+            `${config.subjectPrefix}${EVENTS_SUBJECT_ROOT}`,
+            config.duplicateWindowMs,
+            Math.min(config.requestTimeoutMs, 5_000),
+          ),
+        },
+        { provide: OutboxSettings, useValue: new OutboxSettings(config.outboxPollMs, config.outboxRetentionMs) },
+      ],
+      exports: [AccountsConfig, NATS_CONNECTION, EventsSettings, OutboxSettings],
+    };
+  }
+}
+
+@Module({})
+export class AccountsModule {
+  static forRoot(runtime: AccountsRuntime): DynamicModule {
+    return {
+      module: AccountsModule,
+      imports: [
+        AccountsCoreModule.register(runtime),
+        CqrsModule.forRoot(),
+        MikroOrmModule.forRoot(accountsOrmConfig(runtime.config.DATABASE_URL, runtime.config.DATABASE_POOL_MAX)),
+        OpsModule.register({
+          registry: runtime.registry,
+          checks: {
+            inject: [MikroORM],
+            useFactory: (orm: MikroORM) => [
+              { name: 'nats', check: () => natsReady(runtime.nats) },
+              { name: 'database', check: async () => void (await orm.em.fork().execute('select 1')) },
+            ],
+          },
+        }),
+        ClientsModule,
+        PartnersModule,
+        AuthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { ClientResponse, LicenseView, OwnerView } from '@clientele/contracts';
+
+interface AccountRow {
+  id: string;
+  type: ClientResponse['type'];
+  account_name: string;
+  company_name: string;
+  unique_identifier: string | null;
+  billing_emails: string[];
+  status: ClientResponse['status'];
+  address: ClientResponse['address'];
+  phone: string | null;
+  language: string;
+  currency: string;
+  emergency_contact_email: string | null;
+  settings: ClientResponse['settings'];
+  credit_balance: string;
+  admin_notes: string | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  owner: (Omit<OwnerView, 'invitation'> & { invitation: OwnerView['invitation'] }) | null;
+  licenses: LicenseView[];
+}
+
+/** Reads the full client answer straight from SQL (queries skip the domain). */
+@Injectable()
+export class ClientReadModel {
+  constructor(private readonly em: EntityManager) {}
+
+  async findOne(id: string, options: { withAdminNotes: boolean }): Promise<ClientResponse | null> {
+    const rows = await this.em.execute<AccountRow[]>(
+      `select a.*,
+        (select json_build_object(
+            'id', u.id, 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email,
+            'role', u.role, 'status', u.status,
+            'invitation', (select json_build_object('status', i.status, 'sendAt', i.send_at, 'sentAt', i.sent_at, 'expiresAt', i.expires_at)
+                           from accounts.invitation i where i.user_id = u.id order by i.created_at desc limit 1))
+         from accounts."user" u where u.account_id = a.id and u.is_owner order by u.created_at limit 1) as owner,
+        coalesce((select json_agg(json_build_object('id', l.id, 'planId', l.plan_id, 'units', l.units,
+                    'startDate', to_char(l.start_date, 'YYYY-MM-DD'), 'status', l.status) order by l.created_at)
+                  from accounts.license l where l.account_id = a.id and l.status = 'active'), '[]') as licenses
+       from accounts.account a where a.id = ?`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? toClientResponse(row, options.withAdminNotes) : null;
+  }
+}
+
+function toClientResponse(row: AccountRow, withAdminNotes: boolean): ClientResponse {
+  const owner = row.owner
+    ? {
+        ...row.owner,
+        invitation: row.owner.invitation
+          ? {
+              status: row.owner.invitation.status,
+              sendAt: iso(row.owner.invitation.sendAt),
+              sentAt: iso(row.owner.invitation.sentAt),
+              expiresAt: iso(row.owner.invitation.expiresAt),
+            }
+          : null,
+      }
+    : null;
+  return {
+    id: row.id,
+    type: row.type,
+    accountName: row.account_name,
+    companyName: row.company_name,
+    uniqueIdentifier: row.unique_identifier,
+    billingEmails: row.billing_emails,
+    active: row.status === 'active',
+    status: row.status,
+    address: row.address,
+    phone: row.phone,
+    language: row.language,
+    currency: row.currency.trim(),
+    emergencyContactEmail: row.emergency_contact_email,
+    settings: row.settings,
+    creditBalance: row.credit_balance,
+    ...(withAdminNotes ? { adminNotes: row.admin_notes } : {}),
+    owner,
+    servicePlans: row.licenses,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: row.version,
+  };
+}
+
+/** json_build_object renders timestamps without a zone designator in some settings; normalise to ISO UTC. */
+function iso(value: string | null): string | null {
+  return value ? new Date(value).toISOString() : null;
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { Account } from '../domain/account.entity';
+import { Invitation } from '../domain/invitation.entity';
+import { License } from '../domain/license.entity';
+import { Relationship } from '../domain/relationship.entity';
+import { ServicePlan } from '../domain/service-plan.entity';
+import { User } from '../domain/user.entity';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { Migration20261122000000 } from '../migrations/Migration20261122000000';
+
+export const ACCOUNTS_SCHEMA = 'accounts';
+
+/** The accounts service's ORM settings: its own schema, entities and migrations. */
+export function accountsOrmConfig(databaseUrl: string, poolMax = 10) {
+  return defineConfig({
+    clientUrl: databaseUrl,
+    schema: ACCOUNTS_SCHEMA,
+    entities: [Account, Relationship, User, Invitation, ServicePlan, License, OutboxMessage],
+    extensions: [Migrator],
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+      migrationsList: [{ name: 'Migration20261122000000', class: Migration20261122000000 }],
+    },
+    pool: { min: 0, max: poolMax },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    ignoreUndefinedInQuery: true,
+    discovery: { warnWhenNoEntities: true },
+    debug: false,
+  });
+}

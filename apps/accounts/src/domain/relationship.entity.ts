@@ -1,0 +1,70 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { AccountType, ClientStatus } from '@clientele/contracts';
+import type { Account } from './account.entity';
+import { newId } from './ids';
+
+/**
+ * A parent's link to a client. It carries copies of the client's list keys so
+ * that name uniqueness under a parent is a unique index (race-free) and every
+ * sorted, filtered page of a parent's clients is an index range scan.
+ */
+@Entity({ tableName: 'relationship' })
+export class Relationship {
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property({ type: 'uuid' })
+  parentId!: string;
+
+  @Property({ type: 'uuid' })
+  clientId!: string;
+
+  @Property({ type: 'text' })
+  status!: 'active' | 'ended';
+
+  @Property({ type: 'text' })
+  accountName!: string;
+
+  @Property({ type: 'text' })
+  companyName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  uniqueIdentifier!: string | null;
+
+  @Property({ type: 'text' })
+  clientStatus!: ClientStatus;
+
+  @Property({ type: 'text' })
+  clientType!: AccountType;
+
+  @Property({ type: 'timestamptz' })
+  clientCreatedAt!: Date;
+
+  @Property({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  endedAt!: Date | null;
+
+  static between(parentId: string, client: Account, now: Date): Relationship {
+    const r = new Relationship();
+    r.id = newId();
+    r.parentId = parentId;
+    r.clientId = client.id;
+    r.status = 'active';
+    r.createdAt = now;
+    r.endedAt = null;
+    r.copyKeysFrom(client);
+    return r;
+  }
+
+  /** Keeps the list keys in step with the client account. */
+  copyKeysFrom(client: Account): void {
+    this.accountName = client.accountName;
+    this.companyName = client.companyName;
+    this.uniqueIdentifier = client.uniqueIdentifier;
+    this.clientStatus = client.status;
+    this.clientType = client.type;
+    this.clientCreatedAt = client.createdAt;
+  }
+}

@@ -1,0 +1,43 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { OwnerStatus } from '@clientele/contracts';
+
+/** A person who signs in for an account. The owner is the account's first admin. */
+@Entity({ tableName: 'user' })
+export class User {
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property({ type: 'uuid' })
+  accountId!: string;
+
+  @Property({ type: 'text' })
+  email!: string;
+
+  @Property({ type: 'text' })
+  firstName!: string;
+
+  @Property({ type: 'text' })
+  lastName!: string;
+
+  @Property({ type: 'text' })
+  role!: 'admin';
+
+  @Property({ type: 'boolean' })
+  isOwner!: boolean;
+
+  @Property({ type: 'text' })
+  status!: OwnerStatus;
+
+  /** argon2id, PHC string; null until the user sets a password. */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  passwordHash!: string | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Property({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Property({ type: 'integer', version: true })
+  version!: number;
+}

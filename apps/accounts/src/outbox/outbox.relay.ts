@@ -1,0 +1,138 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { NatsConnection } from 'nats';
+import { Gauge, Registry } from 'prom-client';
+import type { CloudEvent } from '@clientele/contracts';
+import { ensureStream, publishEvent } from '@clientele/messaging';
+import { METRICS_REGISTRY } from '@clientele/observability';
+import { NATS_CONNECTION } from '../shared/tokens';
+import { EventsSettings } from './events.settings';
+import { OutboxSettings } from './outbox.settings';
+
+const BATCH = 200;
+/** One advisory lock per database: at most one relay publishes at a time (ADR 0004). */
+const RELAY_LOCK = `select pg_try_advisory_xact_lock(hashtext('clientele.accounts.outbox')) as locked`;
+
+interface Row {
+  seq: string;
+  subject: string;
+  event: CloudEvent;
+}
+
+/**
+ * Publishes outbox rows to JetStream in commit-safe order and marks each one
+ * sent only after JetStream's ack. Every replica runs one; a transaction-level
+ * advisory lock lets exactly one of them publish a batch, so no row goes out
+ * twice concurrently and one aggregate's events keep their order.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly log = new Logger(OutboxRelay.name);
+  private loop?: Promise<void>;
+  private stopping = false;
+  private wake?: () => void;
+  private lastCleanup = 0;
+  private readonly pending: Gauge;
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly events: EventsSettings,
+    private readonly settings: OutboxSettings,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.pending = new Gauge({ name: 'clientele_outbox_unsent', help: 'Outbox rows not yet acknowledged by JetStream', registers: [registry] });
+  }
+
+  async start(): Promise<void> {
+    const jsm = await this.nc.jetstreamManager();
+    await ensureStream(jsm, {
+      name: this.events.stream,
+      subjects: [`${this.events.subjectRoot}.>`],
+      duplicateWindowMs: this.events.duplicateWindowMs,
+    });
+    this.loop = this.run();
+  }
+
+  /** A commit happened here: publish now rather than at the next poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Stops the loop after one last pass, so what was committed before SIGTERM goes out. */
+  async stop(): Promise<void> {
+    if (this.stopping) return this.loop;
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await this.publishBatch().catch((error) => this.log.warn(`final outbox flush failed: ${(error as Error).message}`));
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+        failures = 0;
+        await this.cleanup();
+      } catch (error) {
+        failures += 1;
+        this.log.warn(`outbox relay: ${(error as Error).message}; retrying`);
+      }
+      if (published === BATCH && !this.stopping) continue;
+      const delay = failures ? Math.min(5_000, this.settings.pollMs * 2 ** failures) : this.settings.pollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Publishes up to one batch; returns how many rows were acknowledged. */
+  async publishBatch(): Promise<number> {
+    const em = this.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const [{ locked }] = await tx.execute<{ locked: boolean }[]>(RELAY_LOCK);
+      if (!locked) return 0;
+      const rows = await tx.execute<Row[]>(
+        `select seq, subject, event from accounts.outbox where sent_at is null order by seq limit ${BATCH}`,
+      );
+      this.pending.set(rows.length);
+      const sent: string[] = [];
+      let failure: Error | undefined;
+      for (const row of rows) {
+        try {
+          await publishEvent(this.nc, row.subject, row.event, {
+            stream: this.events.stream,
+            timeoutMs: this.events.publishTimeoutMs,
+          });
+          sent.push(row.seq);
+        } catch (error) {
+          // Keep the order: nothing after a failed row goes out before it.
+          failure = error as Error;
+          break;
+        }
+      }
+      if (sent.length) {
+        await tx.execute(`update accounts.outbox set sent_at = now() where seq = any(?::bigint[])`, [sent]);
+      }
+      this.pending.set(rows.length - sent.length);
+      if (failure) throw new Error(`JetStream did not acknowledge an event (${failure.message}); ${sent.length} published before it`);
+      return sent.length;
+    });
+  }
+
+  private async cleanup(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 60_000) return;
+    this.lastCleanup = Date.now();
+    await this.orm.em.fork().execute(
+      `delete from accounts.outbox where sent_at < now() - make_interval(secs => ?)`,
+      [this.settings.retentionMs / 1000],
+    );
+  }
+}

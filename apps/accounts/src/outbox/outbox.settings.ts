@@ -1,0 +1,6 @@
+export class OutboxSettings {
+  constructor(
+    readonly pollMs: number,
+    readonly retentionMs: number,
+  ) {}
+}

@@ -1,0 +1,56 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { ClientSummary, Page } from '@clientele/contracts';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { isUuid } from '../../domain/ids';
+import { requireOperator } from '../operator';
+import { ListPartnersQuery } from './list-partners.query';
+
+interface Row {
+  sort_key: string;
+  id: string;
+  type: ClientSummary['type'];
+  account_name: string;
+  company_name: string;
+  status: ClientSummary['status'];
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+@QueryHandler(ListPartnersQuery)
+export class ListPartnersHandler implements IQueryHandler<ListPartnersQuery> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ caller, limit, cursor }: ListPartnersQuery): Promise<Page<ClientSummary>> {
+    requireOperator(caller);
+    const params: unknown[] = [];
+    let after = '';
+    if (cursor) {
+      const position = decodeCursor(cursor, 'createdAt');
+      if (!isUuid(position.id)) throw decodeCursor('', 'createdAt');
+      after = 'and (created_at, id) > (?::timestamptz, ?::uuid)';
+      params.push(position.value, position.id);
+    }
+    const rows = await this.em.execute<Row[]>(
+      `select created_at::text as sort_key, id, type, account_name, company_name, status, created_at, updated_at, version
+         from accounts.account where is_partner ${after} order by created_at, id limit ${limit + 1}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map((row) => ({
+        id: row.id,
+        type: row.type,
+        accountName: row.account_name,
+        companyName: row.company_name,
+        status: row.status,
+        createdAt: row.created_at.toISOString(),
+        updatedAt: row.updated_at.toISOString(),
+        version: row.version,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'createdAt', value: last.sort_key, id: last.id }) : null,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ErrorCodes, type Caller } from '@clientele/contracts';
+import { RpcError } from '@clientele/messaging';
+import { Tokens } from './tokens';
+
+const ACCESS = 'clientele:access';
+type Access = 'public' | 'operator' | 'account';
+
+/** No credentials needed. */
+export const Public = () => SetMetadata(ACCESS, 'public');
+/** Only the installation's operator token. */
+export const OperatorOnly = () => SetMetadata(ACCESS, 'operator');
+
+type AuthedRequest = FastifyRequest & { caller?: Caller };
+
+/**
+ * Every route needs a valid bearer token unless marked public. Visibility is
+ * not decided here: the caller goes to the services with every request.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: Tokens,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const access =
+      this.reflector.getAllAndOverride<Access>(ACCESS, [context.getHandler(), context.getClass()]) ?? 'account';
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    if (access === 'public') {
+      request.caller = { kind: 'anonymous' };
+      return true;
+    }
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const caller = match ? this.tokens.callerOf(match[1]) : null;
+    if (!caller) throw unauthorized(match ? 'The bearer token is not valid or has expired.' : 'Send Authorization: Bearer <token>.');
+    const allowed = access === 'operator' ? caller.kind === 'operator' : caller.kind !== 'operator';
+    // The operator token reaches only the operator routes, and account tokens never reach them.
+    if (!allowed) throw unauthorized('This token cannot be used here.');
+    request.caller = caller;
+    return true;
+  }
+}
+
+function unauthorized(message: string): RpcError {
+  return new RpcError(ErrorCodes.unauthorized, 401, message);
+}
+
+/** The authenticated caller of this HTTP request. */
+export const CurrentCaller = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Caller => ctx.switchToHttp().getRequest<AuthedRequest>().caller ?? { kind: 'anonymous' },
+);

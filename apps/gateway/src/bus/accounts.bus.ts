@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '@clientele/contracts';
+import { RpcClient } from '@clientele/messaging';
+import { currentRequestId } from '@clientele/observability';
+
+/** Forwards a request to a service over NATS with the caller and the request id. */
+@Injectable()
+export class Bus {
+  constructor(private readonly rpc: RpcClient) {}
+
+  request<T>(subject: string, data: unknown, caller: Caller): Promise<T> {
+    return this.rpc.request<T>(subject, data, { caller, requestId: currentRequestId() });
+  }
+}

@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import type { NatsConnection } from 'nats';
+import type { Registry } from 'prom-client';
+import { ContractValidationPipe, RpcClient, natsReady } from '@clientele/messaging';
+import { OpsModule } from '@clientele/observability';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { Tokens } from './auth/tokens';
+import { Bus } from './bus/accounts.bus';
+import { ClientsController } from './clients/clients.controller';
+import { GatewayConfig } from './config';
+import { ProblemDetailsFilter } from './http/problem-details';
+import { PartnersController } from './partners/partners.controller';
+
+export interface GatewayRuntime {
+  config: GatewayConfig;
+  nats: NatsConnection;
+  registry: Registry;
+}
+
+@Module({})
+export class GatewayModule {
+  static forRoot({ config, nats, registry }: GatewayRuntime): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        OpsModule.register({
+          registry,
+          checks: { useFactory: () => [{ name: 'nats', check: () => natsReady(nats) }] },
+        }),
+      ],
+      controllers: [AuthController, PartnersController, ClientsController],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        { provide: RpcClient, useValue: new RpcClient(nats, config.subjectPrefix, config.requestTimeoutMs) },
+        Bus,
+        Tokens,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useClass: ContractValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { Histogram, Registry } from 'prom-client';
+import { runWithRequestId } from '@clientele/observability';
+import { sendProblem } from './problem-details';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+};
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * What every HTTP answer shares: the request id in logs and in `X-Request-Id`,
+ * security headers, JSON-only bodies, problem details for Fastify's own errors,
+ * and request metrics.
+ */
+export function setUpHttp(fastify: FastifyInstance, registry: Registry): void {
+  const duration = new Histogram({
+    name: 'clientele_http_request_seconds',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+
+  // JSON only: text/plain is Fastify's other default parser.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      Object.assign(error as Error, { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+      done(error as Error, undefined);
+    }
+  });
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    runWithRequestId(String(request.id), done);
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
+    if (!request.url.startsWith('/docs')) {
+      void reply.header('Content-Security-Policy', API_CSP);
+      if (!reply.hasHeader('Cache-Control')) void reply.header('Cache-Control', 'no-store');
+    }
+    done(null, payload);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    duration.labels(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+    done();
+  });
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
+}

@@ -1,0 +1,87 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { ErrorCodes, type FieldError } from '@clientele/contracts';
+import { isExpectedError } from '@clientele/messaging';
+
+/** RFC 9457 problem details with a stable `code` and the request id as `traceId`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+  traceId: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 410: 'Gone', 412: 'Precondition Failed', 413: 'Content Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: ErrorCodes.validationFailed, 401: ErrorCodes.unauthorized, 403: ErrorCodes.forbidden, 404: ErrorCodes.notFound,
+  405: 'method_not_allowed', 406: 'not_acceptable', 413: ErrorCodes.payloadTooLarge,
+  415: ErrorCodes.unsupportedMediaType, 429: 'rate_limited', 503: ErrorCodes.serviceUnavailable, 504: ErrorCodes.timeout,
+};
+
+/** Fastify's own errors (parsing, limits) by code. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: ErrorCodes.payloadTooLarge, detail: 'The body is larger than 1 MiB.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: ErrorCodes.unsupportedMediaType, detail: 'Send the body as application/json.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: ErrorCodes.malformedJson, detail: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: ErrorCodes.malformedJson, detail: 'The body is empty but declared as JSON.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: ErrorCodes.malformedJson, detail: 'The body is not valid JSON.' },
+};
+
+const log = new Logger('Problem');
+
+export function toProblem(error: unknown, traceId: string): Problem {
+  const problem = (status: number, code: string, detail: string, errors?: FieldError[]): Problem => ({
+    type: `urn:clientele:problem:${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors?.length ? { errors } : {}),
+    traceId,
+  });
+  if (isExpectedError(error)) return problem(error.status, error.code, error.message, error.details);
+  const fastifyCode = (error as { code?: string })?.code;
+  if (fastifyCode && FASTIFY_ERRORS[fastifyCode]) {
+    const known = FASTIFY_ERRORS[fastifyCode];
+    return problem(known.status, known.code, known.detail);
+  }
+  if (error instanceof SyntaxError || fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return problem(400, ErrorCodes.malformedJson, 'The body is not valid JSON.');
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const detail = status === 404 ? 'There is nothing at this path.' : error.message;
+    return problem(status, CODE_BY_STATUS[status] ?? 'http_error', detail);
+  }
+  const status = (error as { statusCode?: number })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return problem(status, CODE_BY_STATUS[status] ?? 'bad_request', (error as Error).message);
+  }
+  const errorId = randomUUID();
+  log.error({ msg: 'unexpected error', errorId, err: String(error) }, (error as Error)?.stack);
+  return problem(500, ErrorCodes.internal, `Unexpected error; quote error id ${errorId}.`);
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown): void {
+  const problem = toProblem(error, String(request.id));
+  void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(problem);
+}
+
+/** Every error a route throws becomes problem details. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), exception);
+  }
+}

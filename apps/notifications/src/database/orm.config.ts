@@ -1,0 +1,27 @@
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { HandledEvent } from '../inbox/handled-event.entity';
+import { Migration20261122000100 } from '../migrations/Migration20261122000100';
+
+export const NOTIFICATIONS_SCHEMA = 'notifications';
+
+export function notificationsOrmConfig(databaseUrl: string, poolMax = 10) {
+  return defineConfig({
+    clientUrl: databaseUrl,
+    schema: NOTIFICATIONS_SCHEMA,
+    entities: [HandledEvent],
+    extensions: [Migrator],
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+      migrationsList: [{ name: 'Migration20261122000100', class: Migration20261122000100 }],
+    },
+    pool: { min: 0, max: poolMax },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    ignoreUndefinedInQuery: true,
+    debug: false,
+  });
+}

@@ -1,0 +1,3 @@
+export * from './duration';
+export * from './load-config';
+export * from './common.config';

@@ -1,0 +1,15 @@
+/**
+ * Who is asking. The gateway authenticates the HTTP caller and sends this
+ * with every request (header `X-Caller`); the services decide visibility.
+ */
+export type Caller =
+  | { kind: 'user'; accountId: string; userId: string; role: 'admin' }
+  | { kind: 'api-key'; accountId: string; keyId: string; role: 'admin' }
+  | { kind: 'operator' }
+  | { kind: 'anonymous' };
+
+export type AccountCaller = Extract<Caller, { accountId: string }>;
+
+export function isAccountCaller(caller: Caller): caller is AccountCaller {
+  return caller.kind === 'user' || caller.kind === 'api-key';
+}

@@ -1,0 +1,93 @@
+import type { AccountType } from './create-client.request';
+
+export type ClientStatus = 'active' | 'inactive';
+export type OwnerStatus = 'invited' | 'active' | 'removed';
+export type InvitationStatus = 'scheduled' | 'sent' | 'accepted' | 'expired' | 'revoked';
+
+export interface AddressView {
+  country: string;
+  region: string;
+  city: string;
+  line1: string | null;
+  line2: string | null;
+  postalCode: string | null;
+}
+
+export interface ClientSettingsView {
+  taxExempt: boolean;
+  lateFeesExempt: boolean;
+  overdueNotices: boolean;
+  separateInvoices: boolean;
+  disableCardProcessing: boolean;
+  marketingOptOut: boolean;
+  autoStatusUpdate: boolean;
+  allowSingleSignOn: boolean;
+  paymentMethod: string | null;
+  billingContact: string | null;
+  clientGroup: string | null;
+}
+
+export interface OwnerView {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: 'admin';
+  status: OwnerStatus;
+  invitation: {
+    status: InvitationStatus;
+    sendAt: string | null;
+    sentAt: string | null;
+    expiresAt: string | null;
+  } | null;
+}
+
+export interface LicenseView {
+  id: string;
+  planId: string;
+  units: number;
+  startDate: string;
+  status: 'active' | 'ended';
+}
+
+export interface ClientResponse {
+  id: string;
+  type: AccountType;
+  accountName: string;
+  companyName: string;
+  uniqueIdentifier: string | null;
+  billingEmails: string[];
+  active: boolean;
+  status: ClientStatus;
+  address: AddressView;
+  phone: string | null;
+  language: string;
+  currency: string;
+  emergencyContactEmail: string | null;
+  settings: ClientSettingsView;
+  creditBalance: string;
+  /** Present only for the parent's users. */
+  adminNotes?: string | null;
+  owner: OwnerView | null;
+  servicePlans: LicenseView[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** One row of a client list: what the list screens show. */
+export interface ClientSummary {
+  id: string;
+  type: AccountType;
+  accountName: string;
+  companyName: string;
+  status: ClientStatus;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}

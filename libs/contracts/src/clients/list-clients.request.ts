@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ACCOUNT_TYPES, AccountType } from './create-client.request';
+
+export const CLIENT_SORTS = [
+  'accountName', '-accountName', 'companyName', '-companyName', 'status', '-status', 'createdAt', '-createdAt',
+] as const;
+export type ClientSort = (typeof CLIENT_SORTS)[number];
+
+export class ListClientsRequest {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from nextCursor' })
+  @IsOptional() @IsString() @MaxLength(512)
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: CLIENT_SORTS, default: 'createdAt' })
+  @IsOptional() @IsIn(CLIENT_SORTS)
+  sort?: ClientSort;
+
+  @ApiPropertyOptional({ enum: ['active', 'inactive'] })
+  @IsOptional() @IsIn(['active', 'inactive'])
+  status?: 'active' | 'inactive';
+
+  @ApiPropertyOptional({ enum: ACCOUNT_TYPES })
+  @IsOptional() @IsIn(ACCOUNT_TYPES)
+  type?: AccountType;
+
+  @ApiPropertyOptional({ description: 'Prefix of the account or company name, case-insensitive' })
+  @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
+}
+
+export class ClientIdRequest {
+  @IsString() @MaxLength(64)
+  id!: string;
+}
+
+export class PageRequest {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from nextCursor' })
+  @IsOptional() @IsString() @MaxLength(512)
+  cursor?: string;
+}

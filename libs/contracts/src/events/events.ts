@@ -1,0 +1,62 @@
+import type { AccountType } from '../clients/create-client.request';
+import type { ClientStatus } from '../clients/client.response';
+
+/** Event types published on the ACCOUNTS stream (subject = `accounts.events.` + the part after `accounts.`). */
+export const EventTypes = {
+  clientCreated: 'accounts.client.created',
+  clientUpdated: 'accounts.client.updated',
+  clientActivated: 'accounts.client.activated',
+  clientDeactivated: 'accounts.client.deactivated',
+  relationshipEnded: 'accounts.relationship.ended',
+  ownerInvited: 'accounts.owner.invited',
+  ownerInvitationResent: 'accounts.owner.invitation-resent',
+  ownerInvitationRevoked: 'accounts.owner.invitation-revoked',
+  ownerActivated: 'accounts.owner.activated',
+  ownerInvitationExpired: 'accounts.owner.invitation-expired',
+  ownerRemoved: 'accounts.owner.removed',
+  relationshipRequested: 'accounts.relationship.requested',
+  relationshipAccepted: 'accounts.relationship.accepted',
+  relationshipDeclined: 'accounts.relationship.declined',
+  licenseAssigned: 'accounts.license.assigned',
+  licenseChanged: 'accounts.license.changed',
+  licenseEnded: 'accounts.license.ended',
+} as const;
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+
+export const EVENTS_STREAM = 'ACCOUNTS';
+export const EVENTS_SUBJECT_ROOT = 'accounts.events';
+
+/** `accounts.client.created` → `accounts.events.client.created` (under an optional test prefix). */
+export function eventSubject(type: EventType | string, root = EVENTS_SUBJECT_ROOT): string {
+  return `${root}.${type.replace(/^accounts\./, '')}`;
+}
+
+/** CloudEvents 1.0, structured JSON mode. */
+export interface CloudEvent<T = unknown> {
+  specversion: '1.0';
+  id: string;
+  source: '/accounts';
+  type: EventType;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: T;
+}
+
+export interface ClientCreatedData {
+  clientId: string;
+  parentId: string | null;
+  type: AccountType;
+  accountName: string;
+  companyName: string;
+  status: ClientStatus;
+  language: string;
+  owner: {
+    userId: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    status: 'invited' | 'active';
+  };
+  invitation: { send: 'now' | 'scheduled' | 'none'; sendAt: string | null } | null;
+}

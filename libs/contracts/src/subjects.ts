@@ -1,0 +1,30 @@
+/**
+ * NATS request/reply subjects. Services subscribe to them in a queue group
+ * named after the service, so replicas share the load. A deployment may put a
+ * prefix in front of every subject (tests use one per run).
+ */
+export const AccountsRpc = {
+  createPartner: 'accounts.rpc.partners.create',
+  listPartners: 'accounts.rpc.partners.list',
+  createClient: 'accounts.rpc.clients.create',
+  getClient: 'accounts.rpc.clients.get',
+  listClients: 'accounts.rpc.clients.list',
+  signIn: 'accounts.rpc.auth.sign-in',
+} as const;
+export type AccountsRpcSubject = (typeof AccountsRpc)[keyof typeof AccountsRpc];
+
+export const NotificationsRpc = {
+  ping: 'notifications.rpc.ping',
+} as const;
+
+/** Queue groups: one per service, shared by all of its replicas. */
+export const QueueGroups = {
+  accounts: 'accounts',
+  notifications: 'notifications',
+} as const;
+
+/** NATS headers the services exchange. */
+export const Headers = {
+  requestId: 'X-Request-Id',
+  caller: 'X-Caller',
+} as const;

@@ -1,0 +1,39 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import type { FieldError } from '../errors';
+
+/** The validator options both edges use: unknown fields are errors, all errors listed. */
+export const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+} as const;
+
+/** Flattens nested class-validator errors into `{ field, message }` pairs with dotted paths. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      out.push({ field, message: message.replace(error.property, field) });
+    }
+    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+  }
+  return out;
+}
+
+/**
+ * Turns a plain object into a validated contract instance. Returns the field
+ * errors instead of throwing so each edge can map them its own way.
+ */
+export function validateContract<T extends object>(
+  cls: new () => T,
+  plain: unknown,
+): { value: T; errors: FieldError[] } {
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
+    return { value: undefined as unknown as T, errors: [{ field: '', message: 'body must be a JSON object' }] };
+  }
+  const value = plainToInstance(cls, plain, { enableImplicitConversion: false });
+  return { value, errors: flattenValidationErrors(validateSync(value, VALIDATOR_OPTIONS)) };
+}

@@ -1,0 +1,6 @@
+export * from './rpc-error';
+export * from './rpc-client';
+export * from './rpc-edge';
+export * from './nats-connection';
+export * from './nats-transport';
+export * from './jetstream';

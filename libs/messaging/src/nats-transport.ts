@@ -1,0 +1,214 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, NatsContext, Server } from '@nestjs/microservices';
+import {
+  AckPolicy,
+  ConsumerMessages,
+  DeliverPolicy,
+  JsMsg,
+  Msg,
+  NatsConnection,
+  Subscription,
+  headers as natsHeaders,
+} from 'nats';
+import { lastValueFrom } from 'rxjs';
+import { ErrorCodes, Headers, type CloudEvent, type RpcReply } from '@clientele/contracts';
+import { runWithRequestId, type RpcMetrics } from '@clientele/observability';
+import { isExpectedError } from './rpc-error';
+
+export interface EventConsumerSettings {
+  stream: string;
+  /** Durable consumer name: replicas that share it share the work. */
+  durable: string;
+  filterSubject: string;
+  ackWaitMs: number;
+  /** Delay before a failed event is offered again. */
+  retryDelayMs: number;
+}
+
+export interface NatsTransportOptions {
+  connection: NatsConnection;
+  /** Queue group shared by every replica of the service. */
+  queue: string;
+  /** Put in front of every request subject. */
+  prefix: string;
+  /** Wraps each handled message, e.g. in its own ORM request context. */
+  unitOfWork?: <T>(work: () => Promise<T>) => Promise<T>;
+  events?: EventConsumerSettings;
+  metrics?: RpcMetrics;
+}
+
+/**
+ * Nest transport for NATS: `@MessagePattern(subject)` handlers answer core
+ * request/reply in a queue group; `@EventPattern(eventType)` handlers consume
+ * CloudEvents from a JetStream durable pull consumer, acked only after the
+ * handler resolved. Errors cross as `{ code, status, message, details }`.
+ */
+export class NatsTransport extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger('NatsTransport');
+  private readonly subscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private consumerMessages?: ConsumerMessages;
+  private consuming?: Promise<void>;
+  private closed = false;
+
+  constructor(private readonly options: NatsTransportOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      for (const [pattern, handler] of this.messageHandlers) {
+        if (handler.isEventHandler) continue;
+        const subject = `${this.options.prefix}${pattern}`;
+        const sub = this.options.connection.subscribe(subject, {
+          queue: this.options.queue,
+          callback: (error, msg) => {
+            if (error) return this.log.error(`subscription ${subject} failed: ${error.message}`);
+            this.track(this.answer(pattern, msg));
+          },
+        });
+        this.subscriptions.push(sub);
+      }
+      if (this.options.events && [...this.messageHandlers.values()].some((h) => h.isEventHandler)) {
+        await this.startConsumer(this.options.events);
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** Stops taking new work, then waits for the work in flight. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled(this.subscriptions.map((s) => s.drain()));
+    this.consumerMessages?.stop();
+    await this.consuming?.catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  on(): never {
+    throw new Error('NatsTransport does not emit status events');
+  }
+
+  unwrap<T>(): T {
+    return this.options.connection as T;
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async answer(pattern: string, msg: Msg): Promise<void> {
+    const started = process.hrtime.bigint();
+    const requestId = msg.headers?.get(Headers.requestId) || undefined;
+    const reply = await runWithRequestId(requestId, () => this.invoke(pattern, msg));
+    const outcome = reply.ok ? 'ok' : reply.error.status >= 500 ? 'error' : 'rejected';
+    this.options.metrics?.duration.labels(pattern, outcome).observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (!msg.reply) return;
+    const h = natsHeaders();
+    if (requestId) h.set(Headers.requestId, requestId);
+    msg.respond(JSON.stringify(reply), { headers: h });
+  }
+
+  private async invoke(pattern: string, msg: Msg): Promise<RpcReply<unknown>> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) return failure(404, ErrorCodes.notFound, `No handler for ${pattern}`);
+    let payload: unknown;
+    try {
+      payload = msg.data.length ? JSON.parse(new TextDecoder().decode(msg.data)) : {};
+    } catch {
+      return failure(400, ErrorCodes.malformedJson, 'The request body is not valid JSON.');
+    }
+    try {
+      const data = await this.run(() => handler(payload, new NatsContext([msg.subject, msg.headers as never])));
+      return { ok: true, data: data ?? null };
+    } catch (error) {
+      return { ok: false, error: this.toErrorBody(error, pattern) };
+    }
+  }
+
+  private async run(call: () => Promise<unknown>): Promise<unknown> {
+    const work = async () => lastValueFrom(this.transformToObservable(await call()), { defaultValue: undefined });
+    return this.options.unitOfWork ? this.options.unitOfWork(work) : work();
+  }
+
+  private toErrorBody(error: unknown, pattern: string) {
+    if (isExpectedError(error)) {
+      const { code, status, message, details } = error;
+      return { code, status, message, ...(details ? { details } : {}) };
+    }
+    const errorId = crypto.randomUUID();
+    this.log.error({ msg: `unexpected error handling ${pattern}`, errorId, err: String(error) }, (error as Error)?.stack);
+    return { code: ErrorCodes.internal, status: 500, message: `Unexpected error; quote error id ${errorId}.`, errorId };
+  }
+
+  private async startConsumer(settings: EventConsumerSettings): Promise<void> {
+    const nc = this.options.connection;
+    const jsm = await nc.jetstreamManager();
+    const wanted = {
+      durable_name: settings.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: settings.filterSubject,
+      ack_wait: settings.ackWaitMs * 1_000_000,
+      max_ack_pending: 1_000,
+    };
+    try {
+      await jsm.consumers.info(settings.stream, settings.durable);
+      await jsm.consumers.update(settings.stream, settings.durable, {
+        ack_wait: wanted.ack_wait,
+        max_ack_pending: wanted.max_ack_pending,
+        filter_subject: wanted.filter_subject,
+      });
+    } catch (error) {
+      if (!/consumer not found/i.test((error as Error).message)) throw error;
+      await jsm.consumers.add(settings.stream, wanted).catch((raced: Error) => {
+        if (!/already in use|already exists/i.test(raced.message)) throw raced;
+      });
+    }
+    const consumer = await nc.jetstream().consumers.get(settings.stream, settings.durable);
+    this.consumerMessages = await consumer.consume({ max_messages: 100 });
+    const messages = this.consumerMessages;
+    this.consuming = (async () => {
+      for await (const m of messages) {
+        const work = this.consumeEvent(m, settings);
+        this.track(work);
+        await work;
+      }
+    })();
+  }
+
+  private async consumeEvent(m: JsMsg, settings: EventConsumerSettings): Promise<void> {
+    let event: CloudEvent;
+    try {
+      event = m.json<CloudEvent>();
+    } catch {
+      this.log.warn(`dropping a message on ${m.subject} that is not JSON (stream seq ${m.seq})`);
+      m.term();
+      return;
+    }
+    const handler = this.getHandlerByPattern(event.type);
+    if (!handler) {
+      m.ack();
+      return;
+    }
+    try {
+      await runWithRequestId(m.headers?.get(Headers.requestId) || event.id, () =>
+        this.run(() => handler(event, new NatsContext([m.subject, m.headers as never]))),
+      );
+      this.options.metrics?.events.labels(event.type, 'ok').inc();
+      m.ack();
+    } catch (error) {
+      this.options.metrics?.events.labels(event.type, 'retry').inc();
+      this.log.warn(`event ${event.type} ${event.id} failed (delivery ${m.info.redeliveryCount}): ${(error as Error).message}`);
+      m.nak(settings.retryDelayMs * Math.min(m.info.redeliveryCount, 10));
+    }
+  }
+}
+
+function failure(status: number, code: string, message: string): RpcReply<never> {
+  return { ok: false, error: { code, status, message } };
+}

@@ -1,0 +1,55 @@
+import {
+  ArgumentMetadata,
+  ArgumentsHost,
+  Catch,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  PipeTransform,
+  RpcExceptionFilter,
+} from '@nestjs/common';
+import { NatsContext } from '@nestjs/microservices';
+import { Observable, throwError } from 'rxjs';
+import { Headers, validateContract, type Caller } from '@clientele/contracts';
+import { RpcError } from './rpc-error';
+
+/**
+ * Lets errors reach the transport as thrown, so it can send expected ones as
+ * `{ code, status, ... }` and log unexpected ones with an error id (Nest's
+ * default turns every error into "Internal server error").
+ */
+@Catch()
+export class PassThroughRpcFilter implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+/**
+ * Validates a body, query or `@Payload()` against its contract class: at the
+ * gateway for the caller's sake, and again inside the service for its own.
+ */
+@Injectable()
+export class ContractValidationPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const metatype = metadata.metatype;
+    if ((metadata.type !== 'body' && metadata.type !== 'query') || !metatype || [Object, String, Number, Boolean, Array].includes(metatype as never)) {
+      return value;
+    }
+    const { value: instance, errors } = validateContract(metatype as new () => object, value);
+    if (errors.length) throw RpcError.validation(errors);
+    return instance;
+  }
+}
+
+/** The caller the gateway authenticated, from the `X-Caller` header. */
+export const CallerParam = createParamDecorator((_data: unknown, ctx: ExecutionContext): Caller => {
+  const nats = ctx.switchToRpc().getContext<NatsContext>();
+  const raw = nats.getHeaders?.()?.get(Headers.caller);
+  if (!raw) return { kind: 'anonymous' };
+  try {
+    return JSON.parse(raw) as Caller;
+  } catch {
+    return { kind: 'anonymous' };
+  }
+});

@@ -1,0 +1,5 @@
+export * from './request-context';
+export * from './json-logger';
+export * from './metrics';
+export * from './ops.module';
+export * from './shutdown';

@@ -1,0 +1,60 @@
+import { LoggerService } from '@nestjs/common';
+import { currentRequestId } from './request-context';
+
+const LEVELS = { debug: 10, verbose: 10, info: 20, log: 20, warn: 30, error: 40, fatal: 50 } as const;
+type Level = keyof typeof LEVELS;
+
+const SECRET_KEYS = /pass(word)?|secret|token|authorization|api[-_]?key|cookie/i;
+
+/** Replaces the values of keys that may hold secrets. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1);
+  return out;
+}
+
+/** One JSON object per line on stdout, with the service name and the current request id. */
+export class JsonLogger implements LoggerService {
+  private readonly threshold: number;
+
+  constructor(
+    private readonly service: string,
+    level: string = 'info',
+    private readonly write: (line: string) => void = (line) => process.stdout.write(line),
+  ) {
+    this.threshold = LEVELS[(level as Level) in LEVELS ? (level as Level) : 'info'];
+  }
+
+  log(message: unknown, ...rest: unknown[]): void { this.emit('info', message, rest); }
+  error(message: unknown, ...rest: unknown[]): void { this.emit('error', message, rest); }
+  warn(message: unknown, ...rest: unknown[]): void { this.emit('warn', message, rest); }
+  debug(message: unknown, ...rest: unknown[]): void { this.emit('debug', message, rest); }
+  verbose(message: unknown, ...rest: unknown[]): void { this.emit('debug', message, rest); }
+  fatal(message: unknown, ...rest: unknown[]): void { this.emit('fatal', message, rest); }
+
+  private emit(level: Level, message: unknown, rest: unknown[]): void {
+    if (LEVELS[level] < this.threshold) return;
+    const entry: Record<string, unknown> = { level, time: new Date().toISOString(), service: this.service };
+    const requestId = currentRequestId();
+    if (requestId) entry.requestId = requestId;
+    // Nest passes the context (class name) as the last string argument.
+    const args = [...rest];
+    if (typeof args[args.length - 1] === 'string') entry.context = args.pop();
+    if (message instanceof Error) {
+      entry.msg = message.message;
+      entry.stack = message.stack;
+    } else if (typeof message === 'object' && message !== null) {
+      Object.assign(entry, redact(message));
+    } else {
+      entry.msg = String(message);
+    }
+    for (const arg of args) {
+      if (arg instanceof Error) entry.stack = arg.stack;
+      else if (typeof arg === 'string') entry.stack = arg;
+      else if (arg && typeof arg === 'object') Object.assign(entry, redact(arg));
+    }
+    this.write(`${JSON.stringify(entry)}\n`);
+  }
+}

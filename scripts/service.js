@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Starts one service from the compiled tree: `node scripts/service.js gateway|accounts|notifications`.
+const path = require('node:path');
+const { dist } = require('./paths');
+
+const SERVICES = ['gateway', 'accounts', 'notifications'];
+const name = process.argv[2];
+if (!SERVICES.includes(name)) {
+  process.stderr.write(`usage: node scripts/service.js ${SERVICES.join('|')}\n`);
+  process.exit(2);
+}
+require(path.join(dist, 'apps', name, 'src', 'main.js'));
