@@ -6,7 +6,7 @@ import type { NatsConnection } from 'nats';
 import type { Registry } from 'prom-client';
 import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT } from '@clientele/contracts';
 import { natsReady } from '@clientele/messaging';
-import { OpsModule } from '@clientele/observability';
+import { METRICS_REGISTRY, OpsModule } from '@clientele/observability';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
 import { AccountsConfig } from './config';
@@ -26,12 +26,13 @@ export interface AccountsRuntime {
 @Global()
 @Module({})
 class AccountsCoreModule {
-  static register({ config, nats }: AccountsRuntime): DynamicModule {
+  static register({ config, nats, registry }: AccountsRuntime): DynamicModule {
     return {
       module: AccountsCoreModule,
       providers: [
         { provide: AccountsConfig, useValue: config },
         { provide: NATS_CONNECTION, useValue: nats },
+        { provide: METRICS_REGISTRY, useValue: registry },
         {
           provide: EventsSettings,
           useValue: new EventsSettings(
@@ -43,7 +44,7 @@ class AccountsCoreModule {
         },
         { provide: OutboxSettings, useValue: new OutboxSettings(config.outboxPollMs, config.outboxRetentionMs) },
       ],
-      exports: [AccountsConfig, NATS_CONNECTION, EventsSettings, OutboxSettings],
+      exports: [AccountsConfig, NATS_CONNECTION, METRICS_REGISTRY, EventsSettings, OutboxSettings],
     };
   }
 }

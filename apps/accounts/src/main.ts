@@ -32,7 +32,7 @@ async function bootstrap(): Promise<void> {
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     metrics: rpcMetrics(registry),
   });
-  const rpc = app.connectMicroservice({ strategy: transport });
+  const rpc = app.connectMicroservice({ strategy: transport }, { deferInitialization: true });
   rpc.useGlobalFilters(new PassThroughRpcFilter());
   rpc.useGlobalPipes(new ContractValidationPipe());
   await app.startAllMicroservices();

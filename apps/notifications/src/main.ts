@@ -52,7 +52,7 @@ async function bootstrap(): Promise<void> {
       retryDelayMs: config.retryDelayMs,
     },
   });
-  const rpc = app.connectMicroservice({ strategy: transport });
+  const rpc = app.connectMicroservice({ strategy: transport }, { deferInitialization: true });
   rpc.useGlobalFilters(new PassThroughRpcFilter());
   rpc.useGlobalPipes(new ContractValidationPipe());
   await app.startAllMicroservices();

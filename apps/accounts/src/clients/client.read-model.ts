@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { isoUtc } from '../shared/sql-time';
 import type { ClientResponse, LicenseView, OwnerView } from '@clientele/contracts';
 
 interface AccountRow {
@@ -18,8 +19,8 @@ interface AccountRow {
   settings: ClientResponse['settings'];
   credit_balance: string;
   admin_notes: string | null;
-  created_at: Date;
-  updated_at: Date;
+  created_at: string;
+  updated_at: string;
   version: number;
   owner: (Omit<OwnerView, 'invitation'> & { invitation: OwnerView['invitation'] }) | null;
   licenses: LicenseView[];
@@ -83,8 +84,8 @@ function toClientResponse(row: AccountRow, withAdminNotes: boolean): ClientRespo
     ...(withAdminNotes ? { adminNotes: row.admin_notes } : {}),
     owner,
     servicePlans: row.licenses,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    createdAt: isoUtc(row.created_at),
+    updatedAt: isoUtc(row.updated_at),
     version: row.version,
   };
 }

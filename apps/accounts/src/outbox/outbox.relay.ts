@@ -119,7 +119,7 @@ export class OutboxRelay {
         }
       }
       if (sent.length) {
-        await tx.execute(`update accounts.outbox set sent_at = now() where seq = any(?::bigint[])`, [sent]);
+        await tx.execute(`update accounts.outbox set sent_at = now() where seq in (?)`, [sent]);
       }
       this.pending.set(rows.length - sent.length);
       if (failure) throw new Error(`JetStream did not acknowledge an event (${failure.message}); ${sent.length} published before it`);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry } from 'prom-client';
 import { runWithRequestId } from '@clientele/observability';
-import { sendProblem } from './problem-details';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -17,8 +16,8 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
  * What every HTTP answer shares: the request id in logs and in `X-Request-Id`,
- * security headers, JSON-only bodies, problem details for Fastify's own errors,
- * and request metrics.
+ * security headers, JSON-only bodies and request metrics. (Fastify's own
+ * errors reach ProblemDetailsFilter through Nest's error handler.)
  */
 export function setUpHttp(fastify: FastifyInstance, registry: Registry): void {
   const duration = new Histogram({
@@ -57,5 +56,4 @@ export function setUpHttp(fastify: FastifyInstance, registry: Registry): void {
     duration.labels(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
     done();
   });
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
 }

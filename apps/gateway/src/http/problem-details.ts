@@ -28,15 +28,6 @@ const CODE_BY_STATUS: Record<number, string> = {
   415: ErrorCodes.unsupportedMediaType, 429: 'rate_limited', 503: ErrorCodes.serviceUnavailable, 504: ErrorCodes.timeout,
 };
 
-/** Fastify's own errors (parsing, limits) by code. */
-const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: ErrorCodes.payloadTooLarge, detail: 'The body is larger than 1 MiB.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: ErrorCodes.unsupportedMediaType, detail: 'Send the body as application/json.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: ErrorCodes.malformedJson, detail: 'Content-Length does not match the body.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: ErrorCodes.malformedJson, detail: 'The body is empty but declared as JSON.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: ErrorCodes.malformedJson, detail: 'The body is not valid JSON.' },
-};
-
 const log = new Logger('Problem');
 
 export function toProblem(error: unknown, traceId: string): Problem {
@@ -50,18 +41,22 @@ export function toProblem(error: unknown, traceId: string): Problem {
     traceId,
   });
   if (isExpectedError(error)) return problem(error.status, error.code, error.message, error.details);
-  const fastifyCode = (error as { code?: string })?.code;
-  if (fastifyCode && FASTIFY_ERRORS[fastifyCode]) {
-    const known = FASTIFY_ERRORS[fastifyCode];
-    return problem(known.status, known.code, known.detail);
-  }
-  if (error instanceof SyntaxError || fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return problem(400, ErrorCodes.malformedJson, 'The body is not valid JSON.');
-  }
   if (error instanceof HttpException) {
+    // Our routes throw RpcError; HttpExceptions come from Nest's router (404) or
+    // from Fastify's body parsing, which Nest maps by status.
     const status = error.getStatus();
-    const detail = status === 404 ? 'There is nothing at this path.' : error.message;
-    return problem(status, CODE_BY_STATUS[status] ?? 'http_error', detail);
+    switch (status) {
+      case 400:
+        return problem(400, ErrorCodes.malformedJson, `The body could not be read as JSON: ${error.message}`);
+      case 404:
+        return problem(404, ErrorCodes.notFound, 'There is nothing at this path.');
+      case 413:
+        return problem(413, ErrorCodes.payloadTooLarge, 'The body is larger than 1 MiB.');
+      case 415:
+        return problem(415, ErrorCodes.unsupportedMediaType, 'Send the body as application/json.');
+      default:
+        return problem(status, CODE_BY_STATUS[status] ?? 'http_error', error.message);
+    }
   }
   const status = (error as { statusCode?: number })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -7,7 +7,8 @@ export const VALIDATOR_OPTIONS = {
   whitelist: true,
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
-  validationError: { target: false, value: false },
+  stopAtFirstError: true,
+  validationError: { target: false, value: true },
 } as const;
 
 /** Flattens nested class-validator errors into `{ field, message }` pairs with dotted paths. */
@@ -15,8 +16,13 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field, message: message.replace(error.property, field) });
+    const messages = Object.values(error.constraints ?? {});
+    if (error.constraints?.whitelistValidation) {
+      out.push({ field, message: `${field} is not a known field` });
+    } else if (messages.length && (error.value === undefined || error.value === null)) {
+      out.push({ field, message: `${field} is required` });
+    } else {
+      for (const message of messages) out.push({ field, message: message.replace(error.property, field) });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }

@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { isoUtc } from '../../shared/sql-time';
 import type { ClientSort, ClientSummary, Page } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { decodeCursor, encodeCursor, likePrefix } from '../../shared/cursor';
@@ -22,8 +23,8 @@ interface Row {
   account_name: string;
   company_name: string;
   client_status: ClientSummary['status'];
-  client_created_at: Date;
-  updated_at: Date;
+  client_created_at: string;
+  updated_at: string;
   version: number;
 }
 
@@ -80,8 +81,8 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
         accountName: row.account_name,
         companyName: row.company_name,
         status: row.client_status,
-        createdAt: row.client_created_at.toISOString(),
-        updatedAt: row.updated_at.toISOString(),
+        createdAt: isoUtc(row.client_created_at),
+        updatedAt: isoUtc(row.updated_at),
         version: row.version,
       })),
       nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last.sort_key, id: last.client_id }) : null,

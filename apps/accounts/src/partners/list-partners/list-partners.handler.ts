@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { isoUtc } from '../../shared/sql-time';
 import type { ClientSummary, Page } from '@clientele/contracts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { isUuid } from '../../domain/ids';
@@ -13,8 +14,8 @@ interface Row {
   account_name: string;
   company_name: string;
   status: ClientSummary['status'];
-  created_at: Date;
-  updated_at: Date;
+  created_at: string;
+  updated_at: string;
   version: number;
 }
 
@@ -46,8 +47,8 @@ export class ListPartnersHandler implements IQueryHandler<ListPartnersQuery> {
         accountName: row.account_name,
         companyName: row.company_name,
         status: row.status,
-        createdAt: row.created_at.toISOString(),
-        updatedAt: row.updated_at.toISOString(),
+        createdAt: isoUtc(row.created_at),
+        updatedAt: isoUtc(row.updated_at),
         version: row.version,
       })),
       nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'createdAt', value: last.sort_key, id: last.id }) : null,
