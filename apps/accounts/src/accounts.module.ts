@@ -1,11 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from 'nats';
 import type { Registry } from 'prom-client';
 import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT } from '@clientele/contracts';
-import { natsReady } from '@clientele/messaging';
+import { ContractValidationPipe, PassThroughRpcFilter, natsReady } from '@clientele/messaging';
 import { METRICS_REGISTRY, OpsModule } from '@clientele/observability';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
@@ -71,6 +72,10 @@ export class AccountsModule {
         ClientsModule,
         PartnersModule,
         AuthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: PassThroughRpcFilter },
+        { provide: APP_PIPE, useClass: ContractValidationPipe },
       ],
     };
   }

@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { QueueGroups } from '@clientele/contracts';
 import { exitOnConfigError, loadConfig } from '@clientele/config';
-import { ContractValidationPipe, NatsTransport, PassThroughRpcFilter, connectNats } from '@clientele/messaging';
+import { NatsTransport, connectNats } from '@clientele/messaging';
 import { JsonLogger, createMetricsRegistry, onShutdownSignals, rpcMetrics } from '@clientele/observability';
 import { AccountsModule } from './accounts.module';
 import { AccountsConfig } from './config';
@@ -32,9 +32,7 @@ async function bootstrap(): Promise<void> {
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     metrics: rpcMetrics(registry),
   });
-  const rpc = app.connectMicroservice({ strategy: transport }, { deferInitialization: true });
-  rpc.useGlobalFilters(new PassThroughRpcFilter());
-  rpc.useGlobalPipes(new ContractValidationPipe());
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   const relay = app.get(OutboxRelay);
   await relay.start();

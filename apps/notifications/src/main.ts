@@ -6,9 +6,7 @@ import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT, QueueGroups } from '@clientele/contracts';
 import { exitOnConfigError, loadConfig } from '@clientele/config';
 import {
-  ContractValidationPipe,
   NatsTransport,
-  PassThroughRpcFilter,
   connectNats,
   ensureStream,
 } from '@clientele/messaging';
@@ -52,9 +50,7 @@ async function bootstrap(): Promise<void> {
       retryDelayMs: config.retryDelayMs,
     },
   });
-  const rpc = app.connectMicroservice({ strategy: transport }, { deferInitialization: true });
-  rpc.useGlobalFilters(new PassThroughRpcFilter());
-  rpc.useGlobalPipes(new ContractValidationPipe());
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, '0.0.0.0');
   logger.log({ msg: 'notifications ready', httpPort: (app.getHttpServer().address() as AddressInfo).port, stream });

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from 'nats';
 import type { Registry } from 'prom-client';
-import { natsReady } from '@clientele/messaging';
+import { ContractValidationPipe, PassThroughRpcFilter, natsReady } from '@clientele/messaging';
 import { OpsModule } from '@clientele/observability';
 import { ClientEventsController } from './clients/client-events.controller';
 import { NotificationsConfig } from './config';
@@ -35,7 +36,12 @@ export class NotificationsModule {
         }),
       ],
       controllers: [ClientEventsController],
-      providers: [{ provide: NotificationsConfig, useValue: runtime.config }, EventInbox],
+      providers: [
+        { provide: NotificationsConfig, useValue: runtime.config },
+        EventInbox,
+        { provide: APP_FILTER, useClass: PassThroughRpcFilter },
+        { provide: APP_PIPE, useClass: ContractValidationPipe },
+      ],
     };
   }
 }

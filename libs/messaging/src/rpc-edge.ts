@@ -8,20 +8,24 @@ import {
   PipeTransform,
   RpcExceptionFilter,
 } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import { NatsContext } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
 import { Headers, validateContract, type Caller } from '@clientele/contracts';
 import { RpcError } from './rpc-error';
 
 /**
- * Lets errors reach the transport as thrown, so it can send expected ones as
- * `{ code, status, ... }` and log unexpected ones with an error id (Nest's
- * default turns every error into "Internal server error").
+ * Lets errors of NATS handlers reach the transport as thrown, so it can send
+ * expected ones as `{ code, status, ... }` and log unexpected ones with an
+ * error id (Nest's default turns every error into "Internal server error").
+ * HTTP errors (the ops routes) keep Nest's default handling.
  */
 @Catch()
-export class PassThroughRpcFilter implements RpcExceptionFilter<unknown> {
-  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
-    return throwError(() => exception);
+export class PassThroughRpcFilter extends BaseExceptionFilter implements RpcExceptionFilter<unknown> {
+  override catch(exception: unknown, host: ArgumentsHost): Observable<never> {
+    if (host.getType() === 'rpc') return throwError(() => exception);
+    super.catch(exception, host);
+    return undefined as never;
   }
 }
 

@@ -4,6 +4,8 @@ import { currentRequestId } from './request-context';
 const LEVELS = { debug: 10, verbose: 10, info: 20, log: 20, warn: 30, error: 40, fatal: 50 } as const;
 type Level = keyof typeof LEVELS;
 
+const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestMicroservice']);
+
 const SECRET_KEYS = /pass(word)?|secret|token|authorization|api[-_]?key|cookie/i;
 
 /** Replaces the values of keys that may hold secrets. */
@@ -42,6 +44,11 @@ export class JsonLogger implements LoggerService {
     // Nest passes the context (class name) as the last string argument.
     const args = [...rest];
     if (typeof args[args.length - 1] === 'string') entry.context = args.pop();
+    // Nest's start-up chatter (every module and route) is debug, not info.
+    if (level === 'info' && BOOT_CONTEXTS.has(entry.context as string)) {
+      if (LEVELS.debug < this.threshold) return;
+      entry.level = 'debug';
+    }
     if (message instanceof Error) {
       entry.msg = message.message;
       entry.stack = message.stack;

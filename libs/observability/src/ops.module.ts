@@ -1,4 +1,4 @@
-import { Controller, DynamicModule, Get, Header, HttpCode, Inject, InjectionToken, Module, Res } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Header, HttpCode, Inject, InjectionToken, Module, Res, SetMetadata } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
@@ -12,9 +12,14 @@ export interface ReadinessCheck {
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
+/** Route metadata: no credentials needed (the gateway's guard honours it). */
+export const PUBLIC_ROUTE = 'clientele:public';
+export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
+
 const CHECK_TIMEOUT_MS = 2_000;
 
 @ApiExcludeController()
+@PublicRoute()
 @Controller()
 class OpsController {
   constructor(

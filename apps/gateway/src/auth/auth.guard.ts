@@ -3,15 +3,15 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes, type Caller } from '@clientele/contracts';
 import { RpcError } from '@clientele/messaging';
+import { PUBLIC_ROUTE, PublicRoute } from '@clientele/observability';
 import { Tokens } from './tokens';
 
-const ACCESS = 'clientele:access';
-type Access = 'public' | 'operator' | 'account';
+const OPERATOR_ONLY = 'clientele:operator';
 
 /** No credentials needed. */
-export const Public = () => SetMetadata(ACCESS, 'public');
+export const Public = PublicRoute;
 /** Only the installation's operator token. */
-export const OperatorOnly = () => SetMetadata(ACCESS, 'operator');
+export const OperatorOnly = () => SetMetadata(OPERATOR_ONLY, true);
 
 type AuthedRequest = FastifyRequest & { caller?: Caller };
 
@@ -28,10 +28,9 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const access =
-      this.reflector.getAllAndOverride<Access>(ACCESS, [context.getHandler(), context.getClass()]) ?? 'account';
+    const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    if (access === 'public') {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
       request.caller = { kind: 'anonymous' };
       return true;
     }
@@ -39,7 +38,8 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const caller = match ? this.tokens.callerOf(match[1]) : null;
     if (!caller) throw unauthorized(match ? 'The bearer token is not valid or has expired.' : 'Send Authorization: Bearer <token>.');
-    const allowed = access === 'operator' ? caller.kind === 'operator' : caller.kind !== 'operator';
+    const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, targets) ?? false;
+    const allowed = operatorRoute ? caller.kind === 'operator' : caller.kind !== 'operator';
     // The operator token reaches only the operator routes, and account tokens never reach them.
     if (!allowed) throw unauthorized('This token cannot be used here.');
     request.caller = caller;
