@@ -32,7 +32,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ config, nats, registry }), adapter, {
     logger,
   });
-  setUpHttp(app.getHttpAdapter().getInstance(), registry);
+  setUpHttp(app.getHttpAdapter().getInstance(), registry, logger);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,65 +1,15 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
-import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT, QueueGroups } from '@clientele/contracts';
 import { exitOnConfigError, loadConfig } from '@clientele/config';
-import {
-  NatsTransport,
-  connectNats,
-  ensureStream,
-} from '@clientele/messaging';
-import { JsonLogger, createMetricsRegistry, onShutdownSignals, rpcMetrics } from '@clientele/observability';
+import { JsonLogger, onShutdownSignals } from '@clientele/observability';
 import { NotificationsConfig } from './config';
-import { NotificationsModule } from './notifications.module';
+import { startNotifications } from './notifications.app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(NotificationsConfig, process.env);
   const logger = new JsonLogger('notifications', config.LOG_LEVEL);
-  const nats = await connectNats(
-    { servers: config.natsServers, name: 'notifications', user: config.NATS_USER, pass: config.NATS_PASSWORD },
-    (line) => logger.warn(line),
-  );
-  const registry = createMetricsRegistry('notifications');
-  const app = await NestFactory.create<NestFastifyApplication>(
-    NotificationsModule.forRoot({ config, nats, registry }),
-    new FastifyAdapter(),
-    { logger },
-  );
-  const orm = app.get(MikroORM);
-  const stream = config.streamName(EVENTS_STREAM);
-  const subjectRoot = `${config.subjectPrefix}${EVENTS_SUBJECT_ROOT}`;
-  // The stream may not exist yet if accounts has never started: create it the same way accounts does.
-  await ensureStream(await nats.jetstreamManager(), {
-    name: stream,
-    subjects: [`${subjectRoot}.>`],
-    duplicateWindowMs: 120_000,
-  }, 'subscriber');
-  const transport = new NatsTransport({
-    connection: nats,
-    queue: QueueGroups.notifications,
-    prefix: config.subjectPrefix,
-    unitOfWork: (work) => RequestContext.create(orm.em, work),
-    metrics: rpcMetrics(registry),
-    events: {
-      stream,
-      durable: 'notifications',
-      filterSubject: `${subjectRoot}.>`,
-      ackWaitMs: config.ackWaitMs,
-      retryDelayMs: config.retryDelayMs,
-    },
-  });
-  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
-  await app.startAllMicroservices();
-  await app.listen(config.HTTP_PORT, '0.0.0.0');
-  logger.log({ msg: 'notifications ready', httpPort: (app.getHttpServer().address() as AddressInfo).port, stream });
-
-  onShutdownSignals(logger, config.shutdownGraceMs, async () => {
-    await transport.close(); // stop pulling; finish and ack what is in hand
-    await app.close();
-    await nats.drain();
-  });
+  const service = await startNotifications(config, logger);
+  logger.log({ msg: 'notifications ready', httpPort: service.httpPort, stream: service.stream });
+  onShutdownSignals(logger, config.shutdownGraceMs, () => service.close());
 }
 
 bootstrap().catch(exitOnConfigError).catch((error: Error) => {

@@ -106,7 +106,17 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
     const requestId = msg.headers?.get(Headers.requestId) || undefined;
     const reply = await runWithRequestId(requestId, () => this.invoke(pattern, msg));
     const outcome = reply.ok ? 'ok' : reply.error.status >= 500 ? 'error' : 'rejected';
-    this.options.metrics?.duration.labels(pattern, outcome).observe(Number(process.hrtime.bigint() - started) / 1e9);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.options.metrics?.duration.labels(pattern, outcome).observe(seconds);
+    runWithRequestId(requestId, () =>
+      this.log.log({
+        msg: `${pattern} ${outcome}`,
+        subject: pattern,
+        outcome,
+        ...(reply.ok ? {} : { code: reply.error.code }),
+        ms: Math.round(seconds * 10_000) / 10,
+      }),
+    );
     if (!msg.reply) return;
     const h = natsHeaders();
     if (requestId) h.set(Headers.requestId, requestId);

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry } from 'prom-client';
 import { runWithRequestId } from '@clientele/observability';
@@ -19,7 +20,7 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
  * security headers, JSON-only bodies and request metrics. (Fastify's own
  * errors reach ProblemDetailsFilter through Nest's error handler.)
  */
-export function setUpHttp(fastify: FastifyInstance, registry: Registry): void {
+export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: LoggerService): void {
   const duration = new Histogram({
     name: 'clientele_http_request_seconds',
     help: 'HTTP requests by method, route and status',
@@ -54,6 +55,7 @@ export function setUpHttp(fastify: FastifyInstance, registry: Registry): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     duration.labels(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+    logger.log({ msg: `${request.method} ${route} ${reply.statusCode}`, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 });
     done();
   });
 }

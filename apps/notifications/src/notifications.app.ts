@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
+import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT, QueueGroups } from '@clientele/contracts';
+import { NatsTransport, connectNats, ensureStream } from '@clientele/messaging';
+import { createMetricsRegistry, rpcMetrics } from '@clientele/observability';
+import { NotificationsConfig } from './config';
+import { NotificationsModule } from './notifications.module';
+
+export interface RunningNotifications {
+  app: NestFastifyApplication;
+  httpPort: number;
+  stream: string;
+  close(): Promise<void>;
+}
+
+/** Builds and starts notifications: the durable event consumer, NATS handlers, ops HTTP. */
+export async function startNotifications(config: NotificationsConfig, logger: LoggerService): Promise<RunningNotifications> {
+  const nats = await connectNats(
+    { servers: config.natsServers, name: 'notifications', user: config.NATS_USER, pass: config.NATS_PASSWORD },
+    (line) => logger.warn(line),
+  );
+  const registry = createMetricsRegistry('notifications');
+  const app = await NestFactory.create<NestFastifyApplication>(
+    NotificationsModule.forRoot({ config, nats, registry }),
+    new FastifyAdapter(),
+    { logger },
+  );
+  const orm = app.get(MikroORM);
+  const stream = config.streamName(EVENTS_STREAM);
+  const subjectRoot = `${config.subjectPrefix}${EVENTS_SUBJECT_ROOT}`;
+  // The stream may not exist yet if accounts never ran: create it as accounts would, never change it.
+  await ensureStream(
+    await nats.jetstreamManager(),
+    { name: stream, subjects: [`${subjectRoot}.>`], duplicateWindowMs: 120_000 },
+    'subscriber',
+  );
+  const transport = new NatsTransport({
+    connection: nats,
+    queue: QueueGroups.notifications,
+    prefix: config.subjectPrefix,
+    unitOfWork: (work) => RequestContext.create(orm.em, work),
+    metrics: rpcMetrics(registry),
+    events: {
+      stream,
+      durable: 'notifications',
+      filterSubject: `${subjectRoot}.>`,
+      ackWaitMs: config.ackWaitMs,
+      retryDelayMs: config.retryDelayMs,
+    },
+  });
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, '0.0.0.0');
+  return {
+    app,
+    stream,
+    httpPort: (app.getHttpServer().address() as AddressInfo).port,
+    async close() {
+      await transport.close(); // stop pulling; finish and ack what is in hand
+      await app.close();
+      await nats.drain();
+    },
+  };
+}

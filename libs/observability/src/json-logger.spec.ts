@@ -1,0 +1,201 @@
+import { JsonLogger } from './json-logger';
+import { currentRequestId, runWithRequestId, sanitizeRequestId } from './request-context';
+
+/** A logger whose output is captured as written, plus the parsed lines. */
+function capture(level = 'info', service = 'accounts') {
+  const written: string[] = [];
+  const logger = new JsonLogger(service, level, (chunk) => written.push(chunk));
+  const lines = () => written.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { logger, written, lines };
+}
+
+describe('JsonLogger', () => {
+  it('writes one JSON object per line with the service, level, time and message', () => {
+    const { logger, written, lines } = capture();
+
+    logger.log('ready');
+    logger.warn('slow');
+
+    expect(written).toHaveLength(2);
+    for (const chunk of written) {
+      expect(chunk.endsWith('\n')).toBe(true);
+      expect(chunk.indexOf('\n')).toBe(chunk.length - 1);
+    }
+    expect(lines()).toEqual([
+      expect.objectContaining({ service: 'accounts', level: 'info', msg: 'ready' }),
+      expect.objectContaining({ service: 'accounts', level: 'warn', msg: 'slow' }),
+    ]);
+    expect(Number.isNaN(Date.parse(lines()[0].time as string))).toBe(false);
+  });
+
+  it('keeps a multi-line message on one line', () => {
+    const { logger, written, lines } = capture();
+
+    logger.error('first line\nsecond line\r\nthird');
+
+    expect(written[0].split('\n')).toHaveLength(2); // the content, then nothing after the final newline
+    expect(lines()[0].msg).toBe('first line\nsecond line\r\nthird');
+  });
+
+  it('records the Nest context given as the last string argument', () => {
+    const { logger, lines } = capture();
+
+    logger.log('client created', 'ClientsController');
+
+    expect(lines()[0]).toMatchObject({ msg: 'client created', context: 'ClientsController' });
+  });
+
+  it('merges an object message into the line', () => {
+    const { logger, lines } = capture();
+
+    logger.log({ msg: 'gateway ready', port: 3000 });
+
+    expect(lines()[0]).toMatchObject({ level: 'info', service: 'accounts', msg: 'gateway ready', port: 3000 });
+  });
+
+  it('logs an Error with its message and stack', () => {
+    const { logger, lines } = capture();
+
+    logger.error(new Error('connection refused'));
+
+    expect(lines()[0]).toMatchObject({ level: 'error', msg: 'connection refused' });
+    expect(lines()[0].stack).toContain('connection refused');
+  });
+
+  describe('request id', () => {
+    it('adds the request id of the current request', () => {
+      const { logger, lines } = capture();
+
+      runWithRequestId('abc', () => logger.log('inside'));
+      logger.log('outside');
+
+      expect(lines()[0]).toMatchObject({ msg: 'inside', requestId: 'abc' });
+      expect(lines()[1]).not.toHaveProperty('requestId');
+    });
+
+    it('keeps the request id across awaits', async () => {
+      const { logger, lines } = capture();
+
+      await runWithRequestId('req-42', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        logger.log('after await');
+      });
+
+      expect(lines()[0]).toMatchObject({ requestId: 'req-42' });
+    });
+
+    it('replaces an unprintable client id with a generated one', () => {
+      const { logger, lines } = capture();
+
+      runWithRequestId('evil\nid', () => logger.log('x'));
+
+      const requestId = lines()[0].requestId as string;
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(requestId).not.toContain('evil');
+    });
+  });
+
+  describe('redaction', () => {
+    it('hides secret values in nested objects and arrays, keeping the rest', () => {
+      const { logger, written, lines } = capture();
+
+      logger.log({
+        msg: 'sign-in',
+        user: { email: 'ana@acme.example', password: 'hunter2-hunter2' },
+        headers: { authorization: 'Bearer eyJ.secret.jwt', 'x-api-key': 'key-123', cookie: 'sid=abc' },
+        apiKey: 'key-456',
+        api_key: 'key-789',
+        sessions: [{ refreshToken: 'rt-1', device: 'phone' }],
+        clientSecret: 'cs-1',
+      });
+
+      const text = written.join('');
+      for (const secret of ['hunter2-hunter2', 'eyJ.secret.jwt', 'key-123', 'sid=abc', 'key-456', 'key-789', 'rt-1', 'cs-1']) {
+        expect(text).not.toContain(secret);
+      }
+      expect(lines()[0]).toMatchObject({
+        msg: 'sign-in',
+        user: { email: 'ana@acme.example', password: '[redacted]' },
+        headers: { authorization: '[redacted]', 'x-api-key': '[redacted]', cookie: '[redacted]' },
+        apiKey: '[redacted]',
+        sessions: [{ refreshToken: '[redacted]', device: 'phone' }],
+      });
+    });
+
+    it('also hides secrets in an object passed after the message', () => {
+      const { logger, written, lines } = capture();
+
+      logger.warn('login failed', { token: 'tok-1', email: 'ana@acme.example' }, 'AuthController');
+
+      expect(written.join('')).not.toContain('tok-1');
+      expect(lines()[0]).toMatchObject({ msg: 'login failed', token: '[redacted]', email: 'ana@acme.example', context: 'AuthController' });
+    });
+  });
+
+  describe('level threshold', () => {
+    it('drops lines below the configured level', () => {
+      const { logger, lines } = capture('warn');
+
+      logger.debug('d');
+      logger.verbose('v');
+      logger.log('i');
+      logger.warn('w');
+      logger.error('e');
+      logger.fatal('f');
+
+      expect(lines().map((l) => l.level)).toEqual(['warn', 'error', 'fatal']);
+    });
+
+    it('writes debug lines at level debug, verbose as debug', () => {
+      const { logger, lines } = capture('debug');
+
+      logger.debug('d');
+      logger.verbose('v');
+
+      expect(lines().map((l) => [l.level, l.msg])).toEqual([['debug', 'd'], ['debug', 'v']]);
+    });
+
+    it('falls back to info for an unknown level', () => {
+      const { logger, lines } = capture('chatty');
+
+      logger.debug('hidden');
+      logger.log('shown');
+
+      expect(lines().map((l) => l.msg)).toEqual(['shown']);
+    });
+
+    it("treats Nest's start-up chatter as debug", () => {
+      const info = capture('info');
+      info.logger.log('Mapped {/v1/clients, POST} route', 'RouterExplorer');
+      expect(info.lines()).toEqual([]);
+
+      const debug = capture('debug');
+      debug.logger.log('Mapped {/v1/clients, POST} route', 'RouterExplorer');
+      expect(debug.lines()).toEqual([expect.objectContaining({ level: 'debug', context: 'RouterExplorer' })]);
+    });
+  });
+});
+
+describe('sanitizeRequestId', () => {
+  it.each(['abc', 'req-1', '0190a5d2-7c1e-7b3a-9f00-1234567890ab', 'a.b:c_d', 'x'.repeat(128)])('accepts %p', (id) => {
+    expect(sanitizeRequestId(id)).toBe(id);
+  });
+
+  it.each([
+    ['with a space', 'a b'],
+    ['with a newline', 'abc\n{"level":"error"}'],
+    ['with a carriage return', 'abc\r'],
+    ['over 128 characters', 'x'.repeat(129)],
+    ['empty', ''],
+    ['not a string', 123],
+    ['undefined', undefined],
+  ])('rejects an id %s', (_name, id) => {
+    expect(sanitizeRequestId(id)).toBeUndefined();
+  });
+
+  it('is applied by runWithRequestId', () => {
+    expect(runWithRequestId('ok-id', () => currentRequestId())).toBe('ok-id');
+    expect(runWithRequestId('x'.repeat(129), () => currentRequestId())).not.toBe('x'.repeat(129));
+    expect(runWithRequestId(undefined, () => currentRequestId())).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

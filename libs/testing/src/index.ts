@@ -1,0 +1,5 @@
+export * from './environment';
+export * from './database';
+export * from './ports';
+export * from './stack';
+export * from './http';
