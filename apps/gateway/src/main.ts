@@ -29,8 +29,10 @@ async function bootstrap(): Promise<void> {
     genReqId: (request: IncomingMessage) => sanitizeRequestId(request.headers['x-request-id']) ?? randomUUID(),
     trustProxy: true,
   });
+  // bodyParser off: no form parsing, JSON only (Fastify's own parser plus merge-patch).
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ config, nats, registry }), adapter, {
     logger,
+    bodyParser: false,
   });
   setUpHttp(app.getHttpAdapter().getInstance(), registry, logger);
 

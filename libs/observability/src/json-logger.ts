@@ -38,17 +38,18 @@ export class JsonLogger implements LoggerService {
 
   private emit(level: Level, message: unknown, rest: unknown[]): void {
     if (LEVELS[level] < this.threshold) return;
-    const entry: Record<string, unknown> = { level, time: new Date().toISOString(), service: this.service };
-    const requestId = currentRequestId();
-    if (requestId) entry.requestId = requestId;
     // Nest passes the context (class name) as the last string argument.
     const args = [...rest];
-    if (typeof args[args.length - 1] === 'string') entry.context = args.pop();
+    const context = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
+    let shown: Level = level;
     // Nest's start-up chatter (every module and route) is debug, not info.
-    if (level === 'info' && BOOT_CONTEXTS.has(entry.context as string)) {
+    if (level === 'info' && context && BOOT_CONTEXTS.has(context)) {
       if (LEVELS.debug < this.threshold) return;
-      entry.level = 'debug';
+      shown = 'debug';
     }
+    const requestId = currentRequestId();
+    const fixed = { level: shown, time: new Date().toISOString(), service: this.service, ...(requestId ? { requestId } : {}) };
+    const entry: Record<string, unknown> = { ...fixed, ...(context ? { context } : {}) };
     if (message instanceof Error) {
       entry.msg = message.message;
       entry.stack = message.stack;
@@ -62,6 +63,8 @@ export class JsonLogger implements LoggerService {
       else if (typeof arg === 'string') entry.stack = arg;
       else if (arg && typeof arg === 'object') Object.assign(entry, redact(arg));
     }
+    // The fixed fields win over anything a message carried under the same names.
+    Object.assign(entry, fixed);
     this.write(`${JSON.stringify(entry)}\n`);
   }
 }

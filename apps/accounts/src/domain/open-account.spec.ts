@@ -143,7 +143,7 @@ describe('openAccount', () => {
     // BUG: @IsOptional() lets `null` through validation, and openAccount spreads the
     // given settings over DEFAULT_SETTINGS, so `"taxExempt": null` is stored (and later
     // shown) as null instead of a boolean, breaking the ClientSettingsView contract.
-    it.failing('falls back to the default for a settings flag sent as null', () => {
+    it('falls back to the default for a settings flag sent as null', () => {
       const wire = {
         accountName: 'Acme',
         companyName: 'Acme Ltd',

@@ -48,7 +48,7 @@ export function openAccount(
   account.language = input.language ? Intl.getCanonicalLocales(input.language)[0] : 'en';
   account.currency = (input.currency ?? 'USD').toUpperCase();
   account.emergencyContactEmail = input.emergencyContactEmail ?? null;
-  account.settings = { ...DEFAULT_SETTINGS, ...(input.settings ?? {}) };
+  account.settings = { ...DEFAULT_SETTINGS, ...withoutNulls(input.settings ?? {}) };
   account.creditBalance = normalizeDecimal(input.creditBalance ?? '0');
   account.adminNotes = input.adminNotes ?? null;
   account.isPartner = parentId === null;
@@ -131,6 +131,11 @@ function newInvitation(owner: User, send: InvitationSendMode, sendAt: string | u
   invitation.updatedAt = now;
   invitation.version = 1;
   return invitation;
+}
+
+/** A setting sent as null means "the default". */
+function withoutNulls<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>;
 }
 
 /** "12.5" → "12.50"; exact, no floating point on the way. */

@@ -262,7 +262,7 @@ describe('CreatePartnerRequest validation', () => {
   // still inherits the parent's @IsOptional() for `type` (only metadata of the same
   // kind is overridden), so a missing (or null) type passes and openAccount then
   // defaults the partner to type 'customer', which can have no clients.
-  it.failing('requires type', () => {
+  it('requires type', () => {
     expect(errorsOf(minimalBody(), CreatePartnerRequest)).toEqual([{ field: 'type', message: 'type is required' }]);
   });
 });

@@ -106,7 +106,8 @@ export class ServicePlanAssignmentDto {
   startDate!: string;
 }
 
-export class CreateClientRequest {
+/** Everything an account is opened with, but its type (optional for a client, required for a partner). */
+export abstract class AccountBody {
   @ApiProperty({ minLength: 1, maxLength: 120, description: 'Unique (case-insensitive) among the parent\'s clients' })
   @IsString() @IsNotEmpty() @MaxLength(120)
   accountName!: string;
@@ -114,10 +115,6 @@ export class CreateClientRequest {
   @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString() @IsNotEmpty() @MaxLength(200)
   companyName!: string;
-
-  @ApiPropertyOptional({ enum: ACCOUNT_TYPES, default: 'customer' })
-  @IsOptional() @IsIn(ACCOUNT_TYPES)
-  type?: AccountType;
 
   @ApiPropertyOptional({ maxLength: 64, description: 'Legal-entity code' })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
@@ -176,8 +173,14 @@ export class CreateClientRequest {
   servicePlans?: ServicePlanAssignmentDto[];
 }
 
-export class CreatePartnerRequest extends CreateClientRequest {
-  @ApiProperty({ enum: ['group', 'distributor', 'reseller'] })
-  @IsIn(['group', 'distributor', 'reseller'])
-  declare type: AccountType;
+export class CreateClientRequest extends AccountBody {
+  @ApiPropertyOptional({ enum: ACCOUNT_TYPES, default: 'customer' })
+  @IsOptional() @IsIn(ACCOUNT_TYPES)
+  type?: AccountType;
+}
+
+export class CreatePartnerRequest extends AccountBody {
+  @ApiProperty({ enum: PARENT_TYPES })
+  @IsIn(PARENT_TYPES)
+  type!: AccountType;
 }
