@@ -42,6 +42,19 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+async function waitForReady(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (stopping) throw new Error('stopped while starting');
+    if (Date.now() > deadline) throw new Error(`the service on port ${port} was not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const shown = (dir) => (dir.startsWith(root) ? path.relative(root, dir) : dir);
+
 /** Secrets the installation keeps between runs unless given. */
 function loadSecrets() {
   const file = path.join(dataDir, 'secrets.json');
@@ -76,7 +89,7 @@ async function startPostgres() {
     });
     child.once('exit', () => reject(new Error('the embedded PostgreSQL did not start')));
   });
-  say(`PostgreSQL: embedded, data in ${path.relative(root, databaseDir)}, port ${port}`);
+  say(`PostgreSQL: embedded, data in ${shown(databaseDir)}, port ${port}`);
 }
 
 async function startNats() {
@@ -94,7 +107,7 @@ async function startNats() {
   });
   await waitForPort(port, 10_000);
   env.NATS_URL = `nats://127.0.0.1:${port}`;
-  say(`NATS: ${binary} with JetStream, data in ${path.relative(root, storeDir)}, port ${port}`);
+  say(`NATS: ${binary} with JetStream, data in ${shown(storeDir)}, port ${port}`);
 }
 
 async function startMailCatcher() {
@@ -153,6 +166,8 @@ async function main() {
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
   fs.mkdirSync(dataDir, { recursive: true });
+  // As root, the embedded PostgreSQL runs as the `postgres` user, which must reach its folder.
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
   if (!env.CLIENTELE_SKIP_BUILD) {
     say('building…');
     const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
@@ -169,10 +184,12 @@ async function main() {
   env.PORT = String(port);
   env.PUBLIC_URL ||= `http://localhost:${port}`;
   const service = path.join(__dirname, 'service.js');
-  run('accounts', process.execPath, [service, 'accounts'], { extraEnv: { HTTP_PORT: env.ACCOUNTS_HTTP_PORT || '3001' } });
-  run('notifications', process.execPath, [service, 'notifications'], { extraEnv: { HTTP_PORT: env.NOTIFICATIONS_HTTP_PORT || '3002' } });
+  const accountsPort = portOf('ACCOUNTS_HTTP_PORT', 3001);
+  const notificationsPort = portOf('NOTIFICATIONS_HTTP_PORT', 3002);
+  run('accounts', process.execPath, [service, 'accounts'], { extraEnv: { HTTP_PORT: String(accountsPort) } });
+  run('notifications', process.execPath, [service, 'notifications'], { extraEnv: { HTTP_PORT: String(notificationsPort) } });
   run('gateway', process.execPath, [service, 'gateway']);
-  await waitForPort(port, 30_000);
+  await Promise.all([accountsPort, notificationsPort, port].map((p) => waitForReady(p, 60_000)));
   say(`ready: API http://localhost:${port}/v1 · docs http://localhost:${port}/docs`);
   if (env.PLATFORM_ADMIN_TOKEN) process.stdout.write(`PLATFORM_ADMIN_TOKEN=${env.PLATFORM_ADMIN_TOKEN}\n`);
 }

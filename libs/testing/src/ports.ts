@@ -13,6 +13,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Thrown by a probe to stop waiting at once (the awaited process died, say). */
+export class StopWaiting extends Error {}
+
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | false>,
   { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {},
@@ -24,6 +27,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value) return value;
     } catch (error) {
+      if (error instanceof StopWaiting) throw error;
       lastError = error;
     }
     await new Promise((r) => setTimeout(r, intervalMs));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { connect } from 'nats';
 import { createTestDatabase, type TestDatabase } from './database';
 import { randomSuffix, testEnvironment } from './environment';
-import { freePort, waitFor } from './ports';
+import { StopWaiting, freePort, waitFor } from './ports';
 
 export type ServiceName = 'gateway' | 'accounts' | 'notifications';
 const ROOT = join(__dirname, '..', '..', '..');
@@ -73,7 +73,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     running.set(name, { name, child, port, lines });
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${lines.slice(-5).join('\n')}`);
+        if (child.exitCode !== null) throw new StopWaiting(`${name} exited with ${child.exitCode}: ${lines.slice(-5).join('\n')}`);
         const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
         return res.ok;
       },
