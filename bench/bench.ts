@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: drives POST /v1/clients and GET /v1/clients/{id} through the
+ * whole stack (gateway → NATS → accounts → PostgreSQL, outbox → JetStream →
+ * notifications) with autocannon, then the same insert through a minimal
+ * single-process Fastify + pg server on the same database, and reports the
+ * ratio. Writes the figures into docs/benchmarks.md.
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { call, freePort, startStack, waitFor } from '@clientele/testing';
+import { migrateAccounts } from '../apps/accounts/src/migrate';
+import { migrateNotifications } from '../apps/notifications/src/migrate';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 15);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const ROOT = join(__dirname, '..');
+
+interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number }
+
+let seq = 0;
+const clientBody = () => {
+  seq += 1;
+  const n = `${process.pid}-${seq}`;
+  return JSON.stringify({
+    accountName: `Bench ${n}`,
+    companyName: `Bench Company ${n}`,
+    address: { country: 'ES', region: 'Madrid', city: 'Madrid' },
+    owner: { firstName: 'Bench', lastName: 'Owner', email: `bench-${n}@bench.test` },
+  });
+};
+
+async function drive(url: string, request: autocannon.Request, duration = DURATION): Promise<Figures> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration, requests: [request] });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    total: result.requests.total,
+  };
+}
+
+async function main() {
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications] });
+  try {
+    const partnerBody = {
+      type: 'distributor', accountName: 'Bench Partner', companyName: 'Bench Partner S.L.',
+      address: { country: 'ES', region: 'Madrid', city: 'Madrid' },
+      owner: { firstName: 'B', lastName: 'P', email: 'bench-partner@bench.test', password: 'bench partner password' },
+    };
+    const partner = await call(stack.baseUrl, 'POST', '/v1/partners', { token: stack.operatorToken, body: partnerBody });
+    const signIn = await call(stack.baseUrl, 'POST', '/v1/auth/token', { body: { email: partnerBody.owner.email, password: partnerBody.owner.password } });
+    const headers = { authorization: `Bearer ${signIn.body.accessToken}`, 'content-type': 'application/json' };
+
+    // Warm-up, then the measured runs.
+    await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 3);
+    const create = await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) });
+    const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token: signIn.body.accessToken })).body.data.map((c: { id: string }) => c.id);
+    let i = 0;
+    const read = await drive(stack.baseUrl, { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/clients/${ids[i++ % ids.length]}` }) });
+    const published = await waitFor(
+      async () => (await stack.db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n === '0',
+      { timeoutMs: 60_000, what: 'the outbox to drain' },
+    ).then(() => true, () => false);
+
+    // The baseline, on the same database and the same partner.
+    const port = await freePort();
+    const baseline = spawn(process.execPath, [join(__dirname, 'baseline-server.js')], {
+      env: { ...process.env, DATABASE_URL: stack.db.url, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise((resolve) => baseline.stdout!.once('data', resolve));
+    const baseHeaders = { 'content-type': 'application/json', 'x-parent-id': partner.body.id };
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await drive(baseUrl, { method: 'POST', path: '/clients', headers: baseHeaders, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 3);
+    const base = await drive(baseUrl, { method: 'POST', path: '/clients', headers: baseHeaders, setupRequest: (r) => ({ ...r, body: clientBody() }) });
+    baseline.kill('SIGTERM');
+
+    const ratio = create.rps / base.rps;
+    const rows = [
+      ['POST /v1/clients (stack)', create],
+      ['GET /v1/clients/{id} (stack)', read],
+      ['POST /clients (baseline: Fastify + pg, one process)', base],
+    ] as const;
+    const table = [
+      '| case | req/s | p50 ms | p99 ms | requests | non-2xx | errors |',
+      '|---|---|---|---|---|---|---|',
+      ...rows.map(([name, f]) => `| ${name} | ${f.rps} | ${f.p50} | ${f.p99} | ${f.total} | ${f.non2xx} | ${f.errors} |`),
+    ].join('\n');
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+    const section = [
+      `Run on ${new Date().toISOString().slice(0, 16)}Z, ${machine}; ${CONNECTIONS} connections, ${DURATION} s per case, after a 3 s warm-up.`,
+      '',
+      table,
+      '',
+      `**create ratio stack ÷ baseline: ${ratio.toFixed(2)}** (target ≥ 0.5).`,
+      `Outbox drained after the run: ${published ? 'yes' : 'NO'}.`,
+    ].join('\n');
+    process.stdout.write(`\n${section}\n`);
+
+    const file = join(ROOT, 'docs', 'benchmarks.md');
+    const doc = readFileSync(file, 'utf8');
+    const start = '<!-- bench:create:start -->';
+    const end = '<!-- bench:create:end -->';
+    writeFileSync(file, doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${section}\n${end}`));
+  } finally {
+    await stack.close();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});
