@@ -8,7 +8,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, freePort, startStack, waitFor } from '@clientele/testing';
 import { migrateAccounts } from '../apps/accounts/src/migrate';
@@ -31,6 +31,44 @@ const clientBody = () => {
     owner: { firstName: 'Bench', lastName: 'Owner', email: `bench-${n}@bench.test` },
   });
 };
+
+/** CPU time (ms) used so far by each process group that takes part in a request. */
+function cpuSnapshot(pids: Record<string, number | undefined>): Record<string, number> {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const cpuOf = (pid: number) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      return 0;
+    }
+  };
+  const byName: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) if (pid) byName[name] = cpuOf(pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let comm = '';
+    try {
+      comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm === 'postgres') byName.postgres = (byName.postgres ?? 0) + cpuOf(Number(entry));
+    if (comm === 'nats-server') byName['nats-server'] = (byName['nats-server'] ?? 0) + cpuOf(Number(entry));
+  }
+  const self = process.cpuUsage();
+  byName.autocannon = (self.user + self.system) / 1000;
+  return byName;
+}
+
+function cpuPerRequest(before: Record<string, number>, after: Record<string, number>, requests: number): string {
+  return Object.keys(after)
+    .map((name) => [name, (after[name] - (before[name] ?? 0)) / requests] as const)
+    .filter(([, ms]) => ms > 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+    .join(' · ');
+}
 
 async function drive(url: string, request: autocannon.Request, duration = DURATION): Promise<Figures> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration, requests: [request] });
@@ -58,10 +96,18 @@ async function main() {
 
     // Warm-up, then the measured runs.
     await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 3);
+    const pids = { gateway: stack.pid('gateway'), accounts: stack.pid('accounts'), notifications: stack.pid('notifications') };
+    const beforeCreate = cpuSnapshot(pids);
     const create = await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) });
+    // Let the relay and notifications finish the run's events before counting.
+    await waitFor(async () => (await stack.db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n === '0', { timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    const createCpu = cpuPerRequest(beforeCreate, cpuSnapshot(pids), create.total);
     const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token: signIn.body.accessToken })).body.data.map((c: { id: string }) => c.id);
     let i = 0;
+    const beforeRead = cpuSnapshot(pids);
     const read = await drive(stack.baseUrl, { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/clients/${ids[i++ % ids.length]}` }) });
+    const readCpu = cpuPerRequest(beforeRead, cpuSnapshot(pids), read.total);
     const published = await waitFor(
       async () => (await stack.db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n === '0',
       { timeoutMs: 60_000, what: 'the outbox to drain' },
@@ -77,7 +123,9 @@ async function main() {
     const baseHeaders = { 'content-type': 'application/json', 'x-parent-id': partner.body.id };
     const baseUrl = `http://127.0.0.1:${port}`;
     await drive(baseUrl, { method: 'POST', path: '/clients', headers: baseHeaders, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 3);
+    const beforeBase = cpuSnapshot({ baseline: baseline.pid });
     const base = await drive(baseUrl, { method: 'POST', path: '/clients', headers: baseHeaders, setupRequest: (r) => ({ ...r, body: clientBody() }) });
+    const baseCpu = cpuPerRequest(beforeBase, cpuSnapshot({ baseline: baseline.pid }), base.total);
     baseline.kill('SIGTERM');
 
     const ratio = create.rps / base.rps;
@@ -99,6 +147,13 @@ async function main() {
       '',
       `**create ratio stack ÷ baseline: ${ratio.toFixed(2)}** (target ≥ 0.5).`,
       `Outbox drained after the run: ${published ? 'yes' : 'NO'}.`,
+      '',
+      'CPU milliseconds per request, by process (from /proc, during each case; the create case includes',
+      'relaying each event to JetStream and notifications recording it):',
+      '',
+      `- create (stack): ${createCpu}`,
+      `- read (stack): ${readCpu}`,
+      `- create (baseline): ${baseCpu}`,
     ].join('\n');
     process.stdout.write(`\n${section}\n`);
 

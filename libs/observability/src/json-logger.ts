@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { LoggerService } from '@nestjs/common';
 import { currentRequestId } from './request-context';
 
@@ -17,6 +18,41 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * Lines written in one turn of the event loop go to stdout in one write: a
+ * write is a system call, and under load a service logs several lines a turn.
+ * What is pending is written synchronously when the process exits.
+ */
+class CoalescingStdout {
+  private pending: string[] = [];
+  private scheduled = false;
+
+  constructor() {
+    process.once('exit', () => this.flushSync());
+  }
+
+  readonly write = (line: string): void => {
+    this.pending.push(line);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const chunk = this.pending.join('');
+      this.pending = [];
+      process.stdout.write(chunk);
+    });
+  };
+
+  private flushSync(): void {
+    if (!this.pending.length) return;
+    writeSync(1, this.pending.join(''));
+    this.pending = [];
+  }
+}
+
+let stdout: CoalescingStdout | undefined;
+const defaultWrite = (line: string) => (stdout ??= new CoalescingStdout()).write(line);
+
 /** One JSON object per line on stdout, with the service name and the current request id. */
 export class JsonLogger implements LoggerService {
   private readonly threshold: number;
@@ -24,7 +60,7 @@ export class JsonLogger implements LoggerService {
   constructor(
     private readonly service: string,
     level: string = 'info',
-    private readonly write: (line: string) => void = (line) => process.stdout.write(line),
+    private readonly write: (line: string) => void = defaultWrite,
   ) {
     this.threshold = LEVELS[(level as Level) in LEVELS ? (level as Level) : 'info'];
   }

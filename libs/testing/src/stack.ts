@@ -23,6 +23,8 @@ export interface Stack {
   ports: Record<ServiceName, number>;
   /** Every line a service printed so far (JSON logs). */
   logs(name: ServiceName): string[];
+  /** The process id of a running service. */
+  pid(name: ServiceName): number | undefined;
   stop(name: ServiceName, signal?: NodeJS.Signals): Promise<number | null>;
   start(name: ServiceName): Promise<void>;
   /** Stops the services, drops the database and deletes the run's stream. */
@@ -108,6 +110,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     db,
     ports,
     logs: (name) => history.get(name) ?? [],
+    pid: (name) => running.get(name)?.child.pid,
     stop,
     start,
     async close() {

@@ -7,7 +7,7 @@ import {
   ServicePlanNotFoundError,
   UniqueIdentifierTakenError,
 } from '../domain/domain-error';
-import { openAccount } from '../domain/open-account';
+import { openAccount, type OpenedAccount } from '../domain/open-account';
 import { ServicePlan } from '../domain/service-plan.entity';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { hashPassword } from '../shared/passwords';
@@ -31,20 +31,17 @@ export class AccountOpening {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async open(body: CreateClientRequest, parentId: string | null): Promise<string> {
+  async open(body: CreateClientRequest, parentId: string | null): Promise<OpenedAccount> {
     if (parentId && body.servicePlans?.length) await this.assertPlansInCatalogue(parentId, body);
     const passwordHash = body.owner.password ? await hashPassword(body.owner.password) : null;
     return this.uow.run(
       async (em) => {
         const opened = openAccount(body, { parentId, passwordHash, now: new Date() });
-        em.persist(opened.account);
-        await em.flush();
+        // One flush: foreign keys are checked at commit (deferred), so insert order does not matter.
+        em.persist([opened.account, opened.owner, ...opened.licenses]);
         if (opened.relationship) em.persist(opened.relationship);
-        em.persist(opened.owner);
-        await em.flush();
         if (opened.invitation) em.persist(opened.invitation);
-        em.persist(opened.licenses);
-        return { result: opened.account.id, aggregates: [opened.account] };
+        return { result: opened, aggregates: [opened.account] };
       },
       (constraint) => CONSTRAINT_ERRORS[constraint]?.(body),
     );

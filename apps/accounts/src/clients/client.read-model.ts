@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { isoUtc } from '../shared/sql-time';
+import { addressView, settingsView } from './client.view';
 import type { ClientResponse, LicenseView, OwnerView } from '@clientele/contracts';
+import type { AccountSettings, Address } from '../domain/account.entity';
 
 interface AccountRow {
   id: string;
@@ -11,12 +13,12 @@ interface AccountRow {
   unique_identifier: string | null;
   billing_emails: string[];
   status: ClientResponse['status'];
-  address: ClientResponse['address'];
+  address: Address;
   phone: string | null;
   language: string;
   currency: string;
   emergency_contact_email: string | null;
-  settings: ClientResponse['settings'];
+  settings: AccountSettings;
   credit_balance: string;
   admin_notes: string | null;
   created_at: string;
@@ -74,12 +76,12 @@ function toClientResponse(row: AccountRow, withAdminNotes: boolean): ClientRespo
     billingEmails: row.billing_emails,
     active: row.status === 'active',
     status: row.status,
-    address: row.address,
+    address: addressView(row.address),
     phone: row.phone,
     language: row.language,
     currency: row.currency.trim(),
     emergencyContactEmail: row.emergency_contact_email,
-    settings: row.settings,
+    settings: settingsView(row.settings),
     creditBalance: row.credit_balance,
     ...(withAdminNotes ? { adminNotes: row.admin_notes } : {}),
     owner,
@@ -90,7 +92,4 @@ function toClientResponse(row: AccountRow, withAdminNotes: boolean): ClientRespo
   };
 }
 
-/** json_build_object renders timestamps without a zone designator in some settings; normalise to ISO UTC. */
-function iso(value: string | null): string | null {
-  return value ? new Date(value).toISOString() : null;
-}
+const iso = (value: string | null): string | null => (value ? isoUtc(value) : null);

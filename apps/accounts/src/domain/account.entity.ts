@@ -100,8 +100,9 @@ export class Account extends Aggregate {
   @Property({ type: 'integer', version: true })
   version!: number;
 
-  canHaveClients(): boolean {
-    return this.type !== 'customer';
+  /** Only groups, distributors and resellers may have clients (seeds 000, 004). */
+  static mayHaveClients(type: AccountType): boolean {
+    return type !== 'customer';
   }
 
   recordCreated(data: ClientCreatedData): void {

@@ -32,8 +32,8 @@ export class Migration20261122000000 extends Migration {
     this.addSql(`
       create table accounts.relationship (
         id uuid primary key,
-        parent_id uuid not null references accounts.account (id),
-        client_id uuid not null references accounts.account (id),
+        parent_id uuid not null references accounts.account (id) deferrable initially deferred,
+        client_id uuid not null references accounts.account (id) deferrable initially deferred,
         status text not null check (status in ('active', 'ended')),
         account_name text not null,
         company_name text not null,
@@ -57,7 +57,7 @@ export class Migration20261122000000 extends Migration {
     this.addSql(`
       create table accounts."user" (
         id uuid primary key,
-        account_id uuid not null references accounts.account (id),
+        account_id uuid not null references accounts.account (id) deferrable initially deferred,
         email text not null,
         first_name text not null,
         last_name text not null,
@@ -75,8 +75,8 @@ export class Migration20261122000000 extends Migration {
     this.addSql(`
       create table accounts.invitation (
         id uuid primary key,
-        user_id uuid not null references accounts."user" (id),
-        account_id uuid not null references accounts.account (id),
+        user_id uuid not null references accounts."user" (id) deferrable initially deferred,
+        account_id uuid not null references accounts.account (id) deferrable initially deferred,
         status text not null check (status in ('scheduled', 'sent', 'accepted', 'expired', 'revoked')),
         send_mode text not null check (send_mode in ('now', 'scheduled', 'none')),
         token_hash text,
@@ -93,7 +93,7 @@ export class Migration20261122000000 extends Migration {
     this.addSql(`
       create table accounts.service_plan (
         id uuid primary key,
-        account_id uuid not null references accounts.account (id),
+        account_id uuid not null references accounts.account (id) deferrable initially deferred,
         name text not null,
         product text not null,
         unit_type text not null,
@@ -107,8 +107,8 @@ export class Migration20261122000000 extends Migration {
     this.addSql(`
       create table accounts.license (
         id uuid primary key,
-        account_id uuid not null references accounts.account (id),
-        plan_id uuid not null references accounts.service_plan (id),
+        account_id uuid not null references accounts.account (id) deferrable initially deferred,
+        plan_id uuid not null references accounts.service_plan (id) deferrable initially deferred,
         units integer not null check (units >= 1),
         start_date date not null,
         status text not null check (status in ('active', 'ended')),

@@ -10,6 +10,7 @@ import { EventsSettings } from './events.settings';
 import { OutboxSettings } from './outbox.settings';
 
 const BATCH = 200;
+const LINGER_MS = 10;
 /** One advisory lock per database: at most one relay publishes at a time (ADR 0004). */
 const RELAY_LOCK = `select pg_try_advisory_xact_lock(hashtext('clientele.accounts.outbox')) as locked`;
 
@@ -30,7 +31,7 @@ export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
   private loop?: Promise<void>;
   private stopping = false;
-  private wake?: () => void;
+  private wake?: (afterMs: number) => void;
   private lastCleanup = 0;
   private readonly pending: Gauge;
 
@@ -54,16 +55,20 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** A commit happened here: publish now rather than at the next poll. */
+  /**
+   * A commit happened here: publish soon rather than at the next poll. The
+   * relay lingers a moment so the commits of a busy moment share one batch
+   * (one transaction, one pipelined wave) instead of one batch each.
+   */
   nudge(): void {
-    this.wake?.();
+    this.wake?.(LINGER_MS);
   }
 
   /** Stops the loop after one last pass, so what was committed before SIGTERM goes out. */
   async stop(): Promise<void> {
     if (this.stopping) return this.loop;
     this.stopping = true;
-    this.wake?.();
+    this.wake?.(0);
     await this.loop;
     await this.publishBatch().catch((error) => this.log.warn(`final outbox flush failed: ${(error as Error).message}`));
   }
@@ -84,9 +89,10 @@ export class OutboxRelay {
       const delay = failures ? Math.min(5_000, this.settings.pollMs * 2 ** failures) : this.settings.pollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
-        this.wake = () => {
+        this.wake = (after) => {
+          this.wake = undefined;
           clearTimeout(timer);
-          resolve();
+          setTimeout(resolve, after);
         };
       });
       this.wake = undefined;
@@ -96,35 +102,54 @@ export class OutboxRelay {
   /** Publishes up to one batch; returns how many rows were acknowledged. */
   async publishBatch(): Promise<number> {
     const em = this.orm.em.fork();
-    return em.transactional(async (tx) => {
+    const outcome = await em.transactional(async (tx) => {
       const [{ locked }] = await tx.execute<{ locked: boolean }[]>(RELAY_LOCK);
-      if (!locked) return 0;
+      if (!locked) return { sent: 0 };
       const rows = await tx.execute<Row[]>(
         `select seq, subject, event from accounts.outbox where sent_at is null order by seq limit ${BATCH}`,
       );
       this.pending.set(rows.length);
-      const sent: string[] = [];
-      let failure: Error | undefined;
-      for (const row of rows) {
-        try {
-          await publishEvent(this.nc, row.subject, row.event, {
-            stream: this.events.stream,
-            timeoutMs: this.events.publishTimeoutMs,
-          });
-          sent.push(row.seq);
-        } catch (error) {
-          // Keep the order: nothing after a failed row goes out before it.
-          failure = error as Error;
-          break;
-        }
-      }
+      const { sent, failure } = await this.publishInWaves(rows);
       if (sent.length) {
         await tx.execute(`update accounts.outbox set sent_at = now() where seq in (?)`, [sent]);
       }
       this.pending.set(rows.length - sent.length);
-      if (failure) throw new Error(`JetStream did not acknowledge an event (${failure.message}); ${sent.length} published before it`);
-      return sent.length;
+      return { sent: sent.length, failure };
     });
+    // Thrown after the commit, so the rows that were acknowledged stay marked.
+    if (outcome.failure) {
+      throw new Error(`JetStream did not acknowledge an event (${outcome.failure.message}); ${outcome.sent} published before it`);
+    }
+    return outcome.sent;
+  }
+
+  /**
+   * Publishes rows in `seq` order, in waves where each aggregate appears at
+   * most once: a wave's publications are pipelined (one write to the socket,
+   * acks awaited together), and a wave starts only after the previous one was
+   * fully acknowledged. If a publication fails, nothing after its wave goes
+   * out, so no event of an aggregate can overtake an earlier one.
+   */
+  private async publishInWaves(rows: Row[]): Promise<{ sent: string[]; failure?: Error }> {
+    const sent: string[] = [];
+    let index = 0;
+    while (index < rows.length) {
+      const wave: Row[] = [];
+      const aggregates = new Set<string>();
+      while (index < rows.length && !aggregates.has(rows[index].event.subject)) {
+        aggregates.add(rows[index].event.subject);
+        wave.push(rows[index++]);
+      }
+      const results = await Promise.allSettled(
+        wave.map((row) =>
+          publishEvent(this.nc, row.subject, row.event, { stream: this.events.stream, timeoutMs: this.events.publishTimeoutMs }),
+        ),
+      );
+      results.forEach((result, i) => result.status === 'fulfilled' && sent.push(wave[i].seq));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) return { sent, failure: failed.reason as Error };
+    }
+    return { sent };
   }
 
   private async cleanup(): Promise<void> {

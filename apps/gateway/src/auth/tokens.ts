@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { KeyObject, createHash, createSecretKey, timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Caller, SignInReply, TokenResponse } from '@clientele/contracts';
 import { GatewayConfig } from '../config';
@@ -13,11 +13,16 @@ interface AccessClaims {
 /** Access tokens (HS256 only, with exp, iss and aud) and the operator token. */
 @Injectable()
 export class Tokens {
-  constructor(private readonly config: GatewayConfig) {}
+  /** Built once: jsonwebtoken otherwise probes the string as a public key on every call. */
+  private readonly key: KeyObject;
+
+  constructor(private readonly config: GatewayConfig) {
+    this.key = createSecretKey(Buffer.from(config.JWT_SECRET));
+  }
 
   issue(principal: SignInReply): TokenResponse {
     const claims: AccessClaims = { sub: principal.userId, acc: principal.accountId, role: principal.role };
-    const accessToken = jwt.sign(claims, this.config.JWT_SECRET, {
+    const accessToken = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
       expiresIn: this.config.accessTokenTtlSeconds,
       issuer: this.config.JWT_ISSUER,
@@ -30,7 +35,7 @@ export class Tokens {
   callerOf(token: string): Caller | null {
     if (this.isOperatorToken(token)) return { kind: 'operator' };
     try {
-      const claims = jwt.verify(token, this.config.JWT_SECRET, {
+      const claims = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,

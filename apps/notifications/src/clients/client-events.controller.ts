@@ -13,7 +13,7 @@ export class ClientEventsController {
   @EventPattern(EventTypes.clientCreated)
   async clientCreated(@Payload() event: CloudEvent<ClientCreatedData>): Promise<void> {
     const first = await this.inbox.handleOnce(event, async () => {
-      this.log.log({ msg: 'client created', eventId: event.id, clientId: event.data.clientId, ownerStatus: event.data.owner.status });
+      this.log.debug({ msg: 'client created', eventId: event.id, clientId: event.data.clientId, ownerStatus: event.data.owner.status });
     });
     if (!first) this.log.debug({ msg: 'duplicate event ignored', eventId: event.id });
   }

@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { ClientResponse } from '@clientele/contracts';
-import { ClientAccess } from '../../access/client-access';
+import type { AccountType, ClientResponse } from '@clientele/contracts';
 import { Account } from '../../domain/account.entity';
+import { ClientAccess } from '../../access/client-access';
 import { ForbiddenError, NotFoundError } from '../../domain/domain-error';
 import { AccountOpening } from '../account-opening';
-import { ClientReadModel } from '../client.read-model';
+import { clientViewOf } from '../client.view';
 import { CreateClientCommand } from './create-client.command';
 
 @CommandHandler(CreateClientCommand)
@@ -14,17 +14,15 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     private readonly access: ClientAccess,
     private readonly em: EntityManager,
     private readonly opening: AccountOpening,
-    private readonly clients: ClientReadModel,
   ) {}
 
   async execute({ caller, body }: CreateClientCommand): Promise<ClientResponse> {
     const { accountId } = this.access.requireAccountCaller(caller);
-    const parent = await this.em.findOne(Account, accountId, { fields: ['id', 'type'] });
+    const [parent] = await this.em.execute<{ type: AccountType }[]>(`select type from accounts.account where id = ?`, [accountId]);
     if (!parent) throw new NotFoundError('account');
-    if (!parent.canHaveClients()) {
+    if (!Account.mayHaveClients(parent.type)) {
       throw new ForbiddenError('Accounts of type customer cannot have clients.');
     }
-    const id = await this.opening.open(body, parent.id);
-    return (await this.clients.findOne(id, { withAdminNotes: true }))!;
+    return clientViewOf(await this.opening.open(body, accountId), { withAdminNotes: true });
   }
 }

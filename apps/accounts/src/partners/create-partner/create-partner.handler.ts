@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { ClientResponse } from '@clientele/contracts';
 import { AccountOpening } from '../../clients/account-opening';
-import { ClientReadModel } from '../../clients/client.read-model';
+import { clientViewOf } from '../../clients/client.view';
 import { requireOperator } from '../operator';
 import { CreatePartnerCommand } from './create-partner.command';
 
@@ -9,12 +9,10 @@ import { CreatePartnerCommand } from './create-partner.command';
 export class CreatePartnerHandler implements ICommandHandler<CreatePartnerCommand> {
   constructor(
     private readonly opening: AccountOpening,
-    private readonly clients: ClientReadModel,
   ) {}
 
   async execute({ caller, body }: CreatePartnerCommand): Promise<ClientResponse> {
     requireOperator(caller);
-    const id = await this.opening.open(body, null);
-    return (await this.clients.findOne(id, { withAdminNotes: true }))!;
+    return clientViewOf(await this.opening.open(body, null), { withAdminNotes: true });
   }
 }
