@@ -202,10 +202,24 @@ describe('foundation: operator → partner → clients → events', () => {
     expect(line).toMatchObject({ service: 'accounts', requestId });
   });
 
+  it('carries the request id of a change onto its event, so notifications logs it too', async () => {
+    const { token } = await partnerWithToken(stack);
+    const requestId = `e2e-event-${Date.now()}`;
+    const created = await call(stack.baseUrl, 'POST', '/v1/clients', { token, body: clientBody(), headers: { 'x-request-id': requestId } });
+    expect(created.status).toBe(201);
+    await waitFor(
+      async () => stack.logs('notifications').some((line) => line.includes(requestId) && line.includes('accounts.client.created')),
+      { what: 'the request id in the notifications log' },
+    );
+  });
+
   it('serves Swagger UI and a valid OpenAPI 3 document', async () => {
     const ui = await call(stack.baseUrl, 'GET', '/docs');
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toMatch(/text\/html/);
+    const script = await fetch(`${stack.baseUrl}/docs/swagger-ui-bundle.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
     const doc = await call(stack.baseUrl, 'GET', '/docs/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);

@@ -1,5 +1,5 @@
 import { JetStreamManager, NatsConnection, RetentionPolicy, StorageType, headers as natsHeaders } from 'nats';
-import type { CloudEvent } from '@clientele/contracts';
+import { Headers, type CloudEvent } from '@clientele/contracts';
 
 export interface StreamSettings {
   name: string;
@@ -48,12 +48,13 @@ export async function publishEvent(
   nc: NatsConnection,
   subject: string,
   event: CloudEvent,
-  options: { stream: string; timeoutMs: number },
+  options: { stream: string; timeoutMs: number; requestId?: string | null },
 ): Promise<{ seq: number; duplicate: boolean }> {
   const h = natsHeaders();
   h.set('Content-Type', 'application/cloudevents+json');
   h.set('ce-id', event.id);
   h.set('ce-type', event.type);
+  if (options.requestId) h.set(Headers.requestId, options.requestId);
   const ack = await nc.jetstream().publish(subject, JSON.stringify(event), {
     msgID: event.id,
     expect: { streamName: options.stream },

@@ -205,17 +205,18 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
       m.ack();
       return;
     }
-    try {
-      await runWithRequestId(m.headers?.get(Headers.requestId) || event.id, () =>
-        this.run(() => handler(event, new NatsContext([m.subject, m.headers as never]))),
-      );
-      this.options.metrics?.events.labels(event.type, 'ok').inc();
-      m.ack();
-    } catch (error) {
-      this.options.metrics?.events.labels(event.type, 'retry').inc();
-      this.log.warn(`event ${event.type} ${event.id} failed (delivery ${m.info.redeliveryCount}): ${(error as Error).message}`);
-      m.nak(settings.retryDelayMs * Math.min(m.info.redeliveryCount, 10));
-    }
+    await runWithRequestId(m.headers?.get(Headers.requestId) || event.id, async () => {
+      try {
+        await this.run(() => handler(event, new NatsContext([m.subject, m.headers as never])));
+        this.options.metrics?.events.labels(event.type, 'ok').inc();
+        m.ack();
+        this.log.log({ msg: `${event.type} handled`, eventId: event.id, subject: event.subject, delivery: m.info.redeliveryCount });
+      } catch (error) {
+        this.options.metrics?.events.labels(event.type, 'retry').inc();
+        this.log.warn(`event ${event.type} ${event.id} failed (delivery ${m.info.redeliveryCount}): ${(error as Error).message}`);
+        m.nak(settings.retryDelayMs * Math.min(m.info.redeliveryCount, 10));
+      }
+    });
   }
 }
 

@@ -125,6 +125,7 @@ export class Migration20261122000000 extends Migration {
         aggregate_id uuid not null,
         subject text not null,
         event jsonb not null,
+        request_id text,
         created_at timestamptz not null,
         sent_at timestamptz
       )`);

@@ -23,6 +23,10 @@ export class OutboxMessage {
   @Property({ type: 'json' })
   event!: CloudEvent;
 
+  /** The request that caused it, carried on as the message's X-Request-Id for tracing. */
+  @Property({ type: 'text', nullable: true })
+  requestId!: string | null;
+
   @Property({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -18,6 +18,7 @@ interface Row {
   seq: string;
   subject: string;
   event: CloudEvent;
+  request_id: string | null;
 }
 
 /**
@@ -106,7 +107,7 @@ export class OutboxRelay {
       const [{ locked }] = await tx.execute<{ locked: boolean }[]>(RELAY_LOCK);
       if (!locked) return { sent: 0 };
       const rows = await tx.execute<Row[]>(
-        `select seq, subject, event from accounts.outbox where sent_at is null order by seq limit ${BATCH}`,
+        `select seq, subject, event, request_id from accounts.outbox where sent_at is null order by seq limit ${BATCH}`,
       );
       this.pending.set(rows.length);
       const { sent, failure } = await this.publishInWaves(rows);
@@ -142,7 +143,11 @@ export class OutboxRelay {
       }
       const results = await Promise.allSettled(
         wave.map((row) =>
-          publishEvent(this.nc, row.subject, row.event, { stream: this.events.stream, timeoutMs: this.events.publishTimeoutMs }),
+          publishEvent(this.nc, row.subject, row.event, {
+            stream: this.events.stream,
+            timeoutMs: this.events.publishTimeoutMs,
+            requestId: row.request_id,
+          }),
         ),
       );
       results.forEach((result, i) => result.status === 'fulfilled' && sent.push(wave[i].seq));

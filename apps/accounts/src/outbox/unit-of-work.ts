@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { CloudEvent } from '@clientele/contracts';
 import { eventSubject } from '@clientele/contracts';
+import { currentRequestId } from '@clientele/observability';
 import type { Aggregate, DomainEvent } from '../domain/aggregate';
 import { newId } from '../domain/ids';
 import { OutboxMessage } from './outbox-message.entity';
@@ -63,6 +64,7 @@ export class UnitOfWork {
     row.aggregateId = event.subject;
     row.subject = eventSubject(event.type, this.events.subjectRoot);
     row.event = cloudEvent;
+    row.requestId = currentRequestId() ?? null;
     row.createdAt = now;
     row.sentAt = null;
     return row;
