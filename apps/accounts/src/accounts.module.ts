@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT } from '@clientele/contracts';
 import { ContractValidationPipe, PassThroughRpcFilter, natsReady } from '@clientele/messaging';
 import { METRICS_REGISTRY, OpsModule } from '@clientele/observability';
+import { AccountModule } from './account/account.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
 import { AccountsConfig } from './config';
@@ -72,6 +73,7 @@ export class AccountsModule {
         ClientsModule,
         PartnersModule,
         AuthModule,
+        AccountModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughRpcFilter },

@@ -4,6 +4,7 @@ import type { NatsConnection } from 'nats';
 import type { Registry } from 'prom-client';
 import { ContractValidationPipe, RpcClient, natsReady } from '@clientele/messaging';
 import { OpsModule } from '@clientele/observability';
+import { AccountController } from './account/account.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Tokens } from './auth/tokens';
@@ -30,7 +31,7 @@ export class GatewayModule {
           checks: { useFactory: () => [{ name: 'nats', check: () => natsReady(nats) }] },
         }),
       ],
-      controllers: [AuthController, PartnersController, ClientsController],
+      controllers: [AuthController, PartnersController, ClientsController, AccountController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: RpcClient, useValue: new RpcClient(nats, config.subjectPrefix, config.requestTimeoutMs) },

@@ -13,6 +13,7 @@ export const ErrorCodes = {
   emailTaken: 'email_taken',
   servicePlanNotFound: 'service_plan_not_found',
   versionConflict: 'version_conflict',
+  typeChangeNotAllowed: 'type_change_not_allowed',
   serviceUnavailable: 'service_unavailable',
   timeout: 'upstream_timeout',
   internal: 'internal_error',

@@ -6,5 +6,6 @@ export * from './validation/validate';
 export * from './clients/create-client.request';
 export * from './clients/client.response';
 export * from './clients/list-clients.request';
+export * from './clients/update-client.request';
 export * from './auth/sign-in.request';
 export * from './events/events';

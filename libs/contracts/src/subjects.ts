@@ -9,6 +9,12 @@ export const AccountsRpc = {
   createClient: 'accounts.rpc.clients.create',
   getClient: 'accounts.rpc.clients.get',
   listClients: 'accounts.rpc.clients.list',
+  updateClient: 'accounts.rpc.clients.update',
+  activateClient: 'accounts.rpc.clients.activate',
+  deactivateClient: 'accounts.rpc.clients.deactivate',
+  endRelationship: 'accounts.rpc.clients.end-relationship',
+  getOwnAccount: 'accounts.rpc.account.get',
+  updateOwnAccount: 'accounts.rpc.account.update',
   signIn: 'accounts.rpc.auth.sign-in',
 } as const;
 export type AccountsRpcSubject = (typeof AccountsRpc)[keyof typeof AccountsRpc];

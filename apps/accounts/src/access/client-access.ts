@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCodes, isAccountCaller, type AccountCaller, type Caller } from '@clientele/contracts';
-import { DomainError, NotFoundError } from '../domain/domain-error';
+import { DomainError, ForbiddenError, NotFoundError } from '../domain/domain-error';
 import { isUuid } from '../domain/ids';
 
-/** How the caller stands towards a client. */
-export type ClientReach = 'parent';
+/** How the caller stands towards a client: its direct parent, or higher up the channel. */
+export type ClientReach = 'parent' | 'ancestor';
+
+/** Deep enough for any real channel; bounds the walk if relationships ever form a loop. */
+const MAX_TIERS = 16;
 
 /**
- * The one place that decides what a caller may reach. Every client query and
- * command asks it first; anything out of reach is "not found", so ids cannot
- * be probed.
+ * The one place that decides what a caller may reach. A parent manages its
+ * direct clients; accounts higher up the channel may read them; anything else
+ * is "not found", so ids cannot be probed. Every client query and command
+ * asks here first.
  */
 @Injectable()
 export class ClientAccess {
@@ -24,14 +28,40 @@ export class ClientAccess {
     return caller;
   }
 
+  /** How the caller reaches the client, or 404. */
   async reachOf(caller: Caller, clientId: string): Promise<ClientReach> {
-    const account = this.requireAccountCaller(caller);
-    if (!isUuid(clientId)) throw new NotFoundError('client');
-    const rows = await this.em.execute<{ one: number }[]>(
-      `select 1 as one from accounts.relationship where parent_id = ? and client_id = ? and status = 'active'`,
-      [account.accountId, clientId],
+    const { accountId } = this.requireAccountCaller(caller);
+    const depth = isUuid(clientId) ? await this.depthBelow(accountId, clientId) : null;
+    if (depth === null) throw new NotFoundError('client');
+    return depth === 1 ? 'parent' : 'ancestor';
+  }
+
+  /** The caller must be the client's direct parent: 403 for an ancestor (it may read), 404 otherwise. */
+  async requireParent(caller: Caller, clientId: string): Promise<AccountCaller> {
+    const reach = await this.reachOf(caller, clientId);
+    if (reach !== 'parent') throw new ForbiddenError('Only the direct parent may change this client; accounts higher up may read it.');
+    return caller as AccountCaller;
+  }
+
+  /** Listing another account's clients: allowed for the account itself and the accounts above it. */
+  async requireCanListClientsOf(caller: Caller, accountId: string): Promise<void> {
+    const { accountId: own } = this.requireAccountCaller(caller);
+    if (accountId === own) return;
+    if (!isUuid(accountId) || (await this.depthBelow(own, accountId)) === null) throw new NotFoundError('account');
+  }
+
+  /** How many tiers `descendantId` sits below `ancestorId` through active relationships; null if it does not. */
+  private async depthBelow(ancestorId: string, descendantId: string): Promise<number | null> {
+    const rows = await this.em.execute<{ depth: number | null }[]>(
+      `with recursive up (id, depth) as (
+         select parent_id, 1 from accounts.relationship where client_id = ? and status = 'active'
+         union
+         select r.parent_id, up.depth + 1 from accounts.relationship r join up on r.client_id = up.id
+          where r.status = 'active' and up.depth < ${MAX_TIERS}
+       )
+       select min(depth) as depth from up where id = ?`,
+      [descendantId, ancestorId],
     );
-    if (!rows.length) throw new NotFoundError('client');
-    return 'parent';
+    return rows[0]?.depth ?? null;
   }
 }

@@ -1,9 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AccountsRpc, ClientIdRequest, CreateClientRequest, ListClientsRequest, type Caller } from '@clientele/contracts';
+import {
+  AccountsRpc,
+  ClientIdRequest,
+  CreateClientRequest,
+  ListClientsRequest,
+  UpdateClientPayload,
+  type Caller,
+} from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
+import { ChangeClientStatusCommand } from './change-client-status/change-client-status.command';
 import { CreateClientCommand } from './create-client/create-client.command';
+import { EndRelationshipCommand } from './end-relationship/end-relationship.command';
+import { UpdateClientCommand } from './update-client/update-client.command';
 import { GetClientQuery } from './get-client/get-client.query';
 import { ListClientsQuery } from './list-clients/list-clients.query';
 
@@ -27,5 +37,25 @@ export class ClientsController {
   @MessagePattern(AccountsRpc.listClients)
   list(@Payload() filter: ListClientsRequest, @CallerParam() caller: Caller) {
     return this.queries.execute(new ListClientsQuery(caller, filter));
+  }
+
+  @MessagePattern(AccountsRpc.updateClient)
+  update(@Payload() { id, patch, expectedVersion }: UpdateClientPayload, @CallerParam() caller: Caller) {
+    return this.commands.execute(new UpdateClientCommand(caller, id, patch, expectedVersion));
+  }
+
+  @MessagePattern(AccountsRpc.activateClient)
+  activate(@Payload() { id }: ClientIdRequest, @CallerParam() caller: Caller) {
+    return this.commands.execute(new ChangeClientStatusCommand(caller, id, true));
+  }
+
+  @MessagePattern(AccountsRpc.deactivateClient)
+  deactivate(@Payload() { id }: ClientIdRequest, @CallerParam() caller: Caller) {
+    return this.commands.execute(new ChangeClientStatusCommand(caller, id, false));
+  }
+
+  @MessagePattern(AccountsRpc.endRelationship)
+  endRelationship(@Payload() { id }: ClientIdRequest, @CallerParam() caller: Caller) {
+    return this.commands.execute(new EndRelationshipCommand(caller, id));
   }
 }

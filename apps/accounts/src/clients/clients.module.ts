@@ -4,17 +4,21 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { AccountOpening } from './account-opening';
 import { ClientReadModel } from './client.read-model';
 import { ClientsController } from './clients.controller';
+import { ChangeClientStatusHandler } from './change-client-status/change-client-status.handler';
+import { ClientUpdater } from './client-updater';
 import { CreateClientHandler } from './create-client/create-client.handler';
+import { EndRelationshipHandler } from './end-relationship/end-relationship.handler';
+import { UpdateClientHandler } from './update-client/update-client.handler';
 import { GetClientHandler } from './get-client/get-client.handler';
 import { ListClientsHandler } from './list-clients/list-clients.handler';
 
-const commandHandlers = [CreateClientHandler];
+const commandHandlers = [CreateClientHandler, UpdateClientHandler, ChangeClientStatusHandler, EndRelationshipHandler];
 const queryHandlers = [GetClientHandler, ListClientsHandler];
 
 @Module({
   imports: [OutboxModule],
   controllers: [ClientsController],
-  providers: [...commandHandlers, ...queryHandlers, ClientAccess, ClientReadModel, AccountOpening],
-  exports: [ClientReadModel, AccountOpening],
+  providers: [...commandHandlers, ...queryHandlers, ClientAccess, ClientReadModel, AccountOpening, ClientUpdater],
+  exports: [ClientAccess, ClientReadModel, AccountOpening, ClientUpdater],
 })
 export class ClientsModule {}

@@ -60,3 +60,15 @@ export class ServicePlanNotFoundError extends DomainError {
     super(ErrorCodes.servicePlanNotFound, 422, 'A service plan is not in your catalogue.', details);
   }
 }
+
+export class VersionConflictError extends DomainError {
+  constructor() {
+    super(ErrorCodes.versionConflict, 412, 'The resource changed since you read it; read it again and retry with its new ETag.');
+  }
+}
+
+export class TypeChangeNotAllowedError extends DomainError {
+  constructor(reason: string) {
+    super(ErrorCodes.typeChangeNotAllowed, 409, reason, [{ field: 'type', message: reason }]);
+  }
+}

@@ -1,7 +1,8 @@
 import { EventTypes, validateContract, CreateClientRequest, type ClientCreatedData } from '@clientele/contracts';
 import { DEFAULT_SETTINGS } from './account.entity';
 import { isUuid } from './ids';
-import { normalizeDecimal, openAccount } from './open-account';
+import { openAccount } from './open-account';
+import { normalizeDecimal } from './values';
 
 const NOW = new Date('2026-11-22T10:00:00.000Z');
 const PARENT_ID = '0190a5d2-7c1e-7b3a-9f00-1234567890ab';

@@ -9,6 +9,7 @@ import { License } from './license.entity';
 import { Relationship } from './relationship.entity';
 import { User } from './user.entity';
 import { newId } from './ids';
+import { canonicalLanguage, normalizeDecimal, withoutNulls } from './values';
 
 export interface OpenedAccount {
   account: Account;
@@ -45,7 +46,7 @@ export function openAccount(
     postalCode: input.address.postalCode ?? null,
   };
   account.phone = input.phone ?? null;
-  account.language = input.language ? Intl.getCanonicalLocales(input.language)[0] : 'en';
+  account.language = input.language ? canonicalLanguage(input.language) : 'en';
   account.currency = (input.currency ?? 'USD').toUpperCase();
   account.emergencyContactEmail = input.emergencyContactEmail ?? null;
   account.settings = { ...DEFAULT_SETTINGS, ...withoutNulls(input.settings ?? {}) };
@@ -131,18 +132,5 @@ function newInvitation(owner: User, send: InvitationSendMode, sendAt: string | u
   invitation.updatedAt = now;
   invitation.version = 1;
   return invitation;
-}
-
-/** A setting sent as null means "the default". */
-function withoutNulls<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>;
-}
-
-/** "12.5" → "12.50"; exact, no floating point on the way. */
-export function normalizeDecimal(value: string): string {
-  const negative = value.startsWith('-');
-  const [whole, fraction = ''] = value.replace('-', '').split('.');
-  const normalized = `${BigInt(whole).toString()}.${fraction.padEnd(2, '0')}`;
-  return negative && normalized !== '0.00' ? `-${normalized}` : normalized;
 }
 

@@ -1,5 +1,6 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import type { AccountType, ClientStatus } from '@clientele/contracts';
+import { EventTypes, type AccountType, type ClientStatus, type RelationshipEndedData } from '@clientele/contracts';
+import { Aggregate } from './aggregate';
 import type { Account } from './account.entity';
 import { newId } from './ids';
 
@@ -9,7 +10,7 @@ import { newId } from './ids';
  * sorted, filtered page of a parent's clients is an index range scan.
  */
 @Entity({ tableName: 'relationship' })
-export class Relationship {
+export class Relationship extends Aggregate {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -56,6 +57,15 @@ export class Relationship {
     r.endedAt = null;
     r.copyKeysFrom(client);
     return r;
+  }
+
+  /** The parent loses access at once; the client account and its users stay. */
+  end(now: Date): void {
+    if (this.status === 'ended') return;
+    this.status = 'ended';
+    this.endedAt = now;
+    const data: RelationshipEndedData = { relationshipId: this.id, parentId: this.parentId, clientId: this.clientId, endedAt: now.toISOString() };
+    this.raise({ type: EventTypes.relationshipEnded, subject: this.id, data });
   }
 
   /** Keeps the list keys in step with the client account. */

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   AccountsRpc,
   CreateClientRequest,
   ListClientsRequest,
+  UpdateClientRequest,
   type Caller,
   type ClientResponse,
   type ClientSummary,
@@ -12,7 +13,7 @@ import {
 } from '@clientele/contracts';
 import { CurrentCaller } from '../auth/auth.guard';
 import { Bus } from '../bus/accounts.bus';
-import { etagOf } from '../http/etag';
+import { etagOf, expectedVersion } from '../http/etag';
 
 @ApiTags('clients')
 @ApiBearerAuth()
@@ -25,8 +26,8 @@ export class ClientsController {
   @ApiOperation({ summary: "Create a client under the caller's account" })
   async create(@Body() body: CreateClientRequest, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
     const client = await this.bus.request<ClientResponse>(AccountsRpc.createClient, body, caller);
-    void reply.header('Location', `/v1/clients/${client.id}`).header('ETag', etagOf(client));
-    return client;
+    void reply.header('Location', `/v1/clients/${client.id}`);
+    return this.withEtag(reply, client);
   }
 
   @Get()
@@ -36,9 +37,47 @@ export class ClientsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One client' })
+  @ApiOperation({ summary: 'One client (its parent and the accounts above may read it)' })
   async get(@Param('id') id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
-    const client = await this.bus.request<ClientResponse>(AccountsRpc.getClient, { id }, caller);
+    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.getClient, { id }, caller));
+  }
+
+  @Patch(':id')
+  @ApiConsumes('application/merge-patch+json', 'application/json')
+  @ApiOperation({ summary: 'Update a client (JSON merge patch); If-Match with its ETag guards against lost updates' })
+  async update(
+    @Param('id') id: string,
+    @Body() patch: UpdateClientRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const payload = { id, patch, expectedVersion: expectedVersion(ifMatch, id) };
+    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.updateClient, payload, caller));
+  }
+
+  @Post(':id/activate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Turn the Active client switch on' })
+  async activate(@Param('id') id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.activateClient, { id }, caller));
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Turn the Active client switch off' })
+  async deactivate(@Param('id') id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.deactivateClient, { id }, caller));
+  }
+
+  @Delete(':id/relationship')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the relationship: you lose access; the account itself is kept' })
+  async endRelationship(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.bus.request(AccountsRpc.endRelationship, { id }, caller);
+  }
+
+  private withEtag(reply: FastifyReply, client: ClientResponse): ClientResponse {
     void reply.header('ETag', etagOf(client));
     return client;
   }

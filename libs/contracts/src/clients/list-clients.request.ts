@@ -32,6 +32,10 @@ export class ListClientsRequest {
   @ApiPropertyOptional({ description: 'Prefix of the account or company name, case-insensitive' })
   @IsOptional() @IsString() @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ description: 'List the clients of this descendant account (read-only), instead of your own' })
+  @IsOptional() @IsString() @MaxLength(64)
+  parent?: string;
 }
 
 export class ClientIdRequest {

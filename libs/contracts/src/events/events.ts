@@ -60,3 +60,26 @@ export interface ClientCreatedData {
   };
   invitation: { send: 'now' | 'scheduled' | 'none'; sendAt: string | null } | null;
 }
+
+/** `accounts.client.updated`: the fields that changed, with their new values (admin notes by name only). */
+export interface ClientUpdatedData {
+  clientId: string;
+  changedFields: string[];
+  changes: Record<string, unknown>;
+  version: number;
+}
+
+/** `accounts.client.activated` / `accounts.client.deactivated`. */
+export interface ClientStatusChangedData {
+  clientId: string;
+  status: ClientStatus;
+  version: number;
+}
+
+/** `accounts.relationship.ended`: the parent lost access; the account is kept. */
+export interface RelationshipEndedData {
+  relationshipId: string;
+  parentId: string;
+  clientId: string;
+  endedAt: string;
+}

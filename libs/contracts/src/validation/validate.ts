@@ -19,8 +19,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const messages = Object.values(error.constraints ?? {});
     if (error.constraints?.whitelistValidation) {
       out.push({ field, message: `${field} is not a known field` });
-    } else if (messages.length && (error.value === undefined || error.value === null)) {
+    } else if (messages.length && error.value === undefined) {
       out.push({ field, message: `${field} is required` });
+    } else if (messages.length && error.value === null) {
+      out.push({ field, message: `${field} must not be null` });
     } else {
       for (const message of messages) out.push({ field, message: message.replace(error.property, field) });
     }

@@ -1,4 +1,4 @@
-import { ValidationOptions, registerDecorator, ValidationArguments } from 'class-validator';
+import { ValidateIf, ValidationOptions, registerDecorator, ValidationArguments } from 'class-validator';
 
 /** A BCP 47 language tag (`en`, `es`, `pt-BR`, `it`, ...). */
 export function IsBcp47(options?: ValidationOptions): PropertyDecorator {
@@ -59,3 +59,11 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 export const DECIMAL_2 = /^-?\d{1,13}(\.\d{1,2})?$/;
+
+/**
+ * Merge-patch fields that may be left out but not set to null (null would
+ * delete a required value): validated whenever present.
+ */
+export function NotNullWhenPresent(): PropertyDecorator {
+  return ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+}

@@ -36,7 +36,10 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
   ) {}
 
   async execute({ caller, filter }: ListClientsQuery): Promise<Page<ClientSummary>> {
-    const { accountId } = this.access.requireAccountCaller(caller);
+    const { accountId: own } = this.access.requireAccountCaller(caller);
+    // Your own clients, or (read-only) those of an account below you in the channel.
+    const accountId = filter.parent ?? own;
+    await this.access.requireCanListClientsOf(caller, accountId);
     const sort: ClientSort = filter.sort ?? 'createdAt';
     const descending = sort.startsWith('-');
     const key = SORT_KEYS[sort.replace('-', '')];

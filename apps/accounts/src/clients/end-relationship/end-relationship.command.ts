@@ -1,0 +1,11 @@
+import { Command } from '@nestjs/cqrs';
+import type { Caller } from '@clientele/contracts';
+
+export class EndRelationshipCommand extends Command<null> {
+  constructor(
+    readonly caller: Caller,
+    readonly clientId: string,
+  ) {
+    super();
+  }
+}
