@@ -19,6 +19,17 @@ export class ClientUpdater {
   constructor(private readonly uow: UnitOfWork) {}
 
   async update(accountId: string, patch: UpdateClientRequest, expectedVersion?: number): Promise<void> {
+    // Without If-Match the caller asked for "last write wins": a concurrent change is retried, not reported.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(accountId, patch, expectedVersion);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || expectedVersion !== undefined || attempt === 3) throw error;
+      }
+    }
+  }
+
+  private async attempt(accountId: string, patch: UpdateClientRequest, expectedVersion?: number): Promise<void> {
     try {
       await this.uow.run(
         async (em) => {
