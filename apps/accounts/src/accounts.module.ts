@@ -10,6 +10,8 @@ import { ContractValidationPipe, PassThroughRpcFilter, natsReady } from '@client
 import { METRICS_REGISTRY, OpsModule } from '@clientele/observability';
 import { AccountModule } from './account/account.module';
 import { AuthModule } from './auth/auth.module';
+import { LicensesModule } from './licenses/licenses.module';
+import { PlansModule } from './plans/plans.module';
 import { ClientsModule } from './clients/clients.module';
 import { AccountsConfig } from './config';
 import { accountsOrmConfig } from './database/orm.config';
@@ -74,6 +76,8 @@ export class AccountsModule {
         PartnersModule,
         AuthModule,
         AccountModule,
+        PlansModule,
+        LicensesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughRpcFilter },

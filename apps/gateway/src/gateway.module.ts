@@ -12,7 +12,9 @@ import { Bus } from './bus/accounts.bus';
 import { ClientsController } from './clients/clients.controller';
 import { GatewayConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details';
+import { LicensesController } from './licenses/licenses.controller';
 import { PartnersController } from './partners/partners.controller';
+import { ServicePlansController } from './plans/service-plans.controller';
 
 export interface GatewayRuntime {
   config: GatewayConfig;
@@ -31,7 +33,7 @@ export class GatewayModule {
           checks: { useFactory: () => [{ name: 'nats', check: () => natsReady(nats) }] },
         }),
       ],
-      controllers: [AuthController, PartnersController, ClientsController, AccountController],
+      controllers: [AuthController, PartnersController, ClientsController, AccountController, ServicePlansController, LicensesController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: RpcClient, useValue: new RpcClient(nats, config.subjectPrefix, config.requestTimeoutMs) },

@@ -12,6 +12,7 @@ export const ErrorCodes = {
   uniqueIdentifierTaken: 'unique_identifier_taken',
   emailTaken: 'email_taken',
   servicePlanNotFound: 'service_plan_not_found',
+  servicePlanNameTaken: 'service_plan_name_taken',
   versionConflict: 'version_conflict',
   typeChangeNotAllowed: 'type_change_not_allowed',
   serviceUnavailable: 'service_unavailable',

@@ -7,5 +7,6 @@ export * from './clients/create-client.request';
 export * from './clients/client.response';
 export * from './clients/list-clients.request';
 export * from './clients/update-client.request';
+export * from './plans/service-plans';
 export * from './auth/sign-in.request';
 export * from './events/events';

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateClientRequest } from '@clientele/contracts';
 import {
   AccountNameTakenError,
   EmailTakenError,
-  ServicePlanNotFoundError,
   UniqueIdentifierTakenError,
 } from '../domain/domain-error';
 import { openAccount, type OpenedAccount } from '../domain/open-account';
-import { ServicePlan } from '../domain/service-plan.entity';
+import { PlanCatalogue } from '../plans/plan-catalogue';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { hashPassword } from '../shared/passwords';
 
@@ -27,12 +25,14 @@ const CONSTRAINT_ERRORS: Record<string, (body: CreateClientRequest) => Error> = 
 @Injectable()
 export class AccountOpening {
   constructor(
-    private readonly em: EntityManager,
+    private readonly plans: PlanCatalogue,
     private readonly uow: UnitOfWork,
   ) {}
 
   async open(body: CreateClientRequest, parentId: string | null): Promise<OpenedAccount> {
-    if (parentId && body.servicePlans?.length) await this.assertPlansInCatalogue(parentId, body);
+    if (parentId && body.servicePlans?.length) {
+      await this.plans.assertAssignable(parentId, body.servicePlans.map((p, i) => ({ field: `servicePlans.${i}.planId`, planId: p.planId })));
+    }
     const passwordHash = body.owner.password ? await hashPassword(body.owner.password) : null;
     return this.uow.run(
       async (em) => {
@@ -41,19 +41,9 @@ export class AccountOpening {
         em.persist([opened.account, opened.owner, ...opened.licenses]);
         if (opened.relationship) em.persist(opened.relationship);
         if (opened.invitation) em.persist(opened.invitation);
-        return { result: opened, aggregates: [opened.account] };
+        return { result: opened, aggregates: [opened.account, ...opened.licenses] };
       },
       (constraint) => CONSTRAINT_ERRORS[constraint]?.(body),
     );
-  }
-
-  private async assertPlansInCatalogue(parentId: string, body: CreateClientRequest): Promise<void> {
-    const ids = [...new Set(body.servicePlans!.map((p) => p.planId))];
-    const found = await this.em.find(ServicePlan, { id: { $in: ids }, accountId: parentId, active: true }, { fields: ['id'] });
-    const known = new Set(found.map((p) => p.id));
-    const missing = body.servicePlans!.flatMap((plan, index) =>
-      known.has(plan.planId) ? [] : [{ field: `servicePlans.${index}.planId`, message: 'planId is not an active plan of your catalogue' }],
-    );
-    if (missing.length) throw new ServicePlanNotFoundError(missing);
   }
 }

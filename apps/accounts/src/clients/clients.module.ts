@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientAccess } from '../access/client-access';
 import { OutboxModule } from '../outbox/outbox.module';
+import { PlansModule } from '../plans/plans.module';
 import { AccountOpening } from './account-opening';
 import { ClientReadModel } from './client.read-model';
 import { ClientsController } from './clients.controller';
@@ -16,7 +17,7 @@ const commandHandlers = [CreateClientHandler, UpdateClientHandler, ChangeClientS
 const queryHandlers = [GetClientHandler, ListClientsHandler];
 
 @Module({
-  imports: [OutboxModule],
+  imports: [OutboxModule, PlansModule],
   controllers: [ClientsController],
   providers: [...commandHandlers, ...queryHandlers, ClientAccess, ClientReadModel, AccountOpening, ClientUpdater],
   exports: [ClientAccess, ClientReadModel, AccountOpening, ClientUpdater],

@@ -72,3 +72,11 @@ export class TypeChangeNotAllowedError extends DomainError {
     super(ErrorCodes.typeChangeNotAllowed, 409, reason, [{ field: 'type', message: reason }]);
   }
 }
+
+export class ServicePlanNameTakenError extends DomainError {
+  constructor() {
+    super(ErrorCodes.servicePlanNameTaken, 409, 'Your catalogue already has a plan with this name.', [
+      { field: 'name', message: 'name is already used by another plan (compared ignoring case)' },
+    ]);
+  }
+}

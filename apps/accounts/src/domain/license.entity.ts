@@ -1,8 +1,17 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import {
+  EventTypes,
+  type LicenseAssignedData,
+  type LicenseChangedData,
+  type LicenseEndedData,
+  type UpdateLicenseRequest,
+} from '@clientele/contracts';
+import { Aggregate } from './aggregate';
+import { newId } from './ids';
 
-/** A plan assigned to a client: units and a start date. */
+/** A plan assigned to a client: units and a start date (seed 002). */
 @Entity({ tableName: 'license' })
-export class License {
+export class License extends Aggregate {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -21,6 +30,9 @@ export class License {
   @Property({ type: 'text' })
   status!: 'active' | 'ended';
 
+  @Property({ type: 'timestamptz', nullable: true })
+  endedAt!: Date | null;
+
   @Property({ type: 'timestamptz' })
   createdAt!: Date;
 
@@ -29,4 +41,42 @@ export class License {
 
   @Property({ type: 'integer', version: true })
   version!: number;
+
+  static assign(clientId: string, terms: { planId: string; units: number; startDate: string }, now: Date): License {
+    const license = new License();
+    license.id = newId();
+    license.accountId = clientId;
+    license.planId = terms.planId;
+    license.units = terms.units;
+    license.startDate = terms.startDate;
+    license.status = 'active';
+    license.endedAt = null;
+    license.createdAt = now;
+    license.updatedAt = now;
+    license.version = 1;
+    const data: LicenseAssignedData = { licenseId: license.id, clientId, planId: terms.planId, units: terms.units, startDate: terms.startDate };
+    license.raise({ type: EventTypes.licenseAssigned, subject: license.id, data });
+    return license;
+  }
+
+  /** New units or start date; returns whether anything changed. */
+  change(patch: UpdateLicenseRequest, now: Date): boolean {
+    const changes: LicenseChangedData['changes'] = {};
+    if (patch.units !== undefined && patch.units !== this.units) changes.units = this.units = patch.units;
+    if (patch.startDate !== undefined && patch.startDate !== this.startDate) changes.startDate = this.startDate = patch.startDate;
+    if (!Object.keys(changes).length) return false;
+    this.updatedAt = now;
+    const data: LicenseChangedData = { licenseId: this.id, clientId: this.accountId, planId: this.planId, changes, version: this.version + 1 };
+    this.raise({ type: EventTypes.licenseChanged, subject: this.id, data });
+    return true;
+  }
+
+  end(now: Date): void {
+    if (this.status === 'ended') return;
+    this.status = 'ended';
+    this.endedAt = now;
+    this.updatedAt = now;
+    const data: LicenseEndedData = { licenseId: this.id, clientId: this.accountId, planId: this.planId, endedAt: now.toISOString() };
+    this.raise({ type: EventTypes.licenseEnded, subject: this.id, data });
+  }
 }

@@ -74,19 +74,7 @@ export function openAccount(
   const send: InvitationSendMode = input.invitation?.send ?? 'now';
   const invitation = passwordHash || send === 'none' ? null : newInvitation(owner, send, input.invitation?.sendAt, now);
 
-  const licenses = (input.servicePlans ?? []).map((plan) => {
-    const license = new License();
-    license.id = newId();
-    license.accountId = account.id;
-    license.planId = plan.planId;
-    license.units = plan.units;
-    license.startDate = plan.startDate;
-    license.status = 'active';
-    license.createdAt = now;
-    license.updatedAt = now;
-    license.version = 1;
-    return license;
-  });
+  const licenses = (input.servicePlans ?? []).map((plan) => License.assign(account.id, plan, now));
 
   const data: ClientCreatedData = {
     clientId: account.id,

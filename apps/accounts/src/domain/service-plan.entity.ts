@@ -1,4 +1,6 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { CreateServicePlanRequest, UpdateServicePlanRequest } from '@clientele/contracts';
+import { newId } from './ids';
 
 /** A plan in a parent's catalogue. */
 @Entity({ tableName: 'service_plan' })
@@ -29,4 +31,34 @@ export class ServicePlan {
 
   @Property({ type: 'integer', version: true })
   version!: number;
+
+  static create(accountId: string, input: CreateServicePlanRequest, now: Date): ServicePlan {
+    const plan = new ServicePlan();
+    plan.id = newId();
+    plan.accountId = accountId;
+    plan.name = input.name.trim();
+    plan.product = input.product.trim();
+    plan.unitType = input.unitType.trim();
+    plan.active = input.active ?? true;
+    plan.createdAt = now;
+    plan.updatedAt = now;
+    plan.version = 1;
+    return plan;
+  }
+
+  /** Merge patch; returns whether anything changed. An inactive plan can no longer be assigned. */
+  update(patch: UpdateServicePlanRequest, now: Date): boolean {
+    let changed = false;
+    for (const key of ['name', 'product', 'unitType', 'active'] as const) {
+      const value = patch[key];
+      if (value === undefined) continue;
+      const next = typeof value === 'string' ? value.trim() : value;
+      if (this[key] !== next) {
+        (this as Record<typeof key, unknown>)[key] = next;
+        changed = true;
+      }
+    }
+    if (changed) this.updatedAt = now;
+    return changed;
+  }
 }

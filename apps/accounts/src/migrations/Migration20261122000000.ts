@@ -103,6 +103,7 @@ export class Migration20261122000000 extends Migration {
         version integer not null default 1
       )`);
     this.addSql(`create unique index service_plan_name_uq on accounts.service_plan (account_id, lower(name))`);
+    this.addSql(`create index service_plan_list_idx on accounts.service_plan (account_id, created_at, id)`);
 
     this.addSql(`
       create table accounts.license (
@@ -112,11 +113,12 @@ export class Migration20261122000000 extends Migration {
         units integer not null check (units >= 1),
         start_date date not null,
         status text not null check (status in ('active', 'ended')),
+        ended_at timestamptz,
         created_at timestamptz not null,
         updated_at timestamptz not null,
         version integer not null default 1
       )`);
-    this.addSql(`create index license_account_idx on accounts.license (account_id)`);
+    this.addSql(`create index license_account_idx on accounts.license (account_id, created_at, id)`);
 
     this.addSql(`
       create table accounts.outbox (

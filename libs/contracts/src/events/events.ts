@@ -83,3 +83,29 @@ export interface RelationshipEndedData {
   clientId: string;
   endedAt: string;
 }
+
+/** `accounts.license.assigned`. */
+export interface LicenseAssignedData {
+  licenseId: string;
+  clientId: string;
+  planId: string;
+  units: number;
+  startDate: string;
+}
+
+/** `accounts.license.changed`: the new values of what changed. */
+export interface LicenseChangedData {
+  licenseId: string;
+  clientId: string;
+  planId: string;
+  changes: { units?: number; startDate?: string };
+  version: number;
+}
+
+/** `accounts.license.ended`. */
+export interface LicenseEndedData {
+  licenseId: string;
+  clientId: string;
+  planId: string;
+  endedAt: string;
+}

@@ -1,0 +1,40 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { OptimisticLockError } from '@mikro-orm/core';
+import type { ServicePlanResponse } from '@clientele/contracts';
+import { ClientAccess } from '../../access/client-access';
+import { NotFoundError, ServicePlanNameTakenError, VersionConflictError } from '../../domain/domain-error';
+import { isUuid } from '../../domain/ids';
+import { ServicePlan } from '../../domain/service-plan.entity';
+import { UnitOfWork } from '../../outbox/unit-of-work';
+import { PlanCatalogue } from '../plan-catalogue';
+import { UpdateServicePlanCommand } from './update-service-plan.command';
+
+/** Renaming or retiring a plan leaves the licences already assigned untouched. */
+@CommandHandler(UpdateServicePlanCommand)
+export class UpdateServicePlanHandler implements ICommandHandler<UpdateServicePlanCommand> {
+  constructor(
+    private readonly access: ClientAccess,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute({ caller, planId, patch, expectedVersion }: UpdateServicePlanCommand): Promise<ServicePlanResponse> {
+    const { accountId } = this.access.requireAccountCaller(caller);
+    if (!isUuid(planId)) throw new NotFoundError('service plan');
+    try {
+      const plan = await this.uow.run(
+        async (em) => {
+          const found = await em.findOne(ServicePlan, { id: planId, accountId });
+          if (!found) throw new NotFoundError('service plan');
+          if (expectedVersion !== undefined && found.version !== expectedVersion) throw new VersionConflictError();
+          found.update(patch, new Date());
+          return { result: found, aggregates: [] };
+        },
+        (constraint) => (constraint === 'service_plan_name_uq' ? new ServicePlanNameTakenError() : undefined),
+      );
+      return PlanCatalogue.view(plan);
+    } catch (error) {
+      if (error instanceof OptimisticLockError) throw new VersionConflictError();
+      throw error;
+    }
+  }
+}
