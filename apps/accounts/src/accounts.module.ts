@@ -10,6 +10,7 @@ import { ContractValidationPipe, PassThroughRpcFilter, natsReady } from '@client
 import { METRICS_REGISTRY, OpsModule } from '@clientele/observability';
 import { AccountModule } from './account/account.module';
 import { AuthModule } from './auth/auth.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LicensesModule } from './licenses/licenses.module';
 import { PlansModule } from './plans/plans.module';
 import { ClientsModule } from './clients/clients.module';
@@ -72,6 +73,7 @@ export class AccountsModule {
             ],
           },
         }),
+        IdempotencyModule,
         ClientsModule,
         PartnersModule,
         AuthModule,

@@ -14,6 +14,8 @@ export const ErrorCodes = {
   servicePlanNotFound: 'service_plan_not_found',
   servicePlanNameTaken: 'service_plan_name_taken',
   versionConflict: 'version_conflict',
+  idempotencyKeyReused: 'idempotency_key_reused',
+  idempotencyKeyInUse: 'idempotency_key_in_use',
   typeChangeNotAllowed: 'type_change_not_allowed',
   serviceUnavailable: 'service_unavailable',
   timeout: 'upstream_timeout',

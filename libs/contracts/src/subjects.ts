@@ -41,4 +41,5 @@ export const QueueGroups = {
 export const Headers = {
   requestId: 'X-Request-Id',
   caller: 'X-Caller',
+  idempotencyKey: 'Idempotency-Key',
 } as const;

@@ -6,6 +6,8 @@ export interface RpcCallOptions {
   caller?: Caller;
   requestId?: string;
   timeoutMs?: number;
+  /** The client's Idempotency-Key of a POST, for the service to replay the first answer. */
+  idempotencyKey?: string;
 }
 
 /**
@@ -23,6 +25,7 @@ export class RpcClient {
     const h = natsHeaders();
     if (options.requestId) h.set(Headers.requestId, options.requestId);
     if (options.caller) h.set(Headers.caller, JSON.stringify(options.caller));
+    if (options.idempotencyKey) h.set(Headers.idempotencyKey, options.idempotencyKey);
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
     let raw: Uint8Array;
     try {

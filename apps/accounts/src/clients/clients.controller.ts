@@ -10,6 +10,7 @@ import {
   type Caller,
 } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { ChangeClientStatusCommand } from './change-client-status/change-client-status.command';
 import { CreateClientCommand } from './create-client/create-client.command';
 import { EndRelationshipCommand } from './end-relationship/end-relationship.command';
@@ -25,6 +26,7 @@ export class ClientsController {
   ) {}
 
   @MessagePattern(AccountsRpc.createClient)
+  @Idempotent()
   create(@Payload() body: CreateClientRequest, @CallerParam() caller: Caller) {
     return this.commands.execute(new CreateClientCommand(caller, body));
   }
@@ -45,11 +47,13 @@ export class ClientsController {
   }
 
   @MessagePattern(AccountsRpc.activateClient)
+  @Idempotent()
   activate(@Payload() { id }: ClientIdRequest, @CallerParam() caller: Caller) {
     return this.commands.execute(new ChangeClientStatusCommand(caller, id, true));
   }
 
   @MessagePattern(AccountsRpc.deactivateClient)
+  @Idempotent()
   deactivate(@Payload() { id }: ClientIdRequest, @CallerParam() caller: Caller) {
     return this.commands.execute(new ChangeClientStatusCommand(caller, id, false));
   }

@@ -10,6 +10,7 @@ import {
   type Caller,
 } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { AssignLicenseCommand } from './assign-license/assign-license.command';
 import { ChangeLicenseCommand } from './change-license/change-license.command';
 import { EndLicenseCommand } from './end-license/end-license.command';
@@ -28,6 +29,7 @@ export class LicensesController {
   }
 
   @MessagePattern(AccountsRpc.assignLicense)
+  @Idempotent()
   assign(@Payload() { clientId, planId, units, startDate }: AssignLicensePayload, @CallerParam() caller: Caller) {
     return this.commands.execute(new AssignLicenseCommand(caller, clientId, { planId, units, startDate }));
   }

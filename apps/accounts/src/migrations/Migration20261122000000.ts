@@ -131,6 +131,18 @@ export class Migration20261122000000 extends Migration {
         created_at timestamptz not null,
         sent_at timestamptz
       )`);
+    this.addSql(`
+      create table accounts.idempotency_key (
+        scope text not null,
+        key text not null,
+        fingerprint text not null,
+        status text not null check (status in ('in_progress', 'done')),
+        reply json, -- json, not jsonb: a replay gives back the same body, key order included
+        created_at timestamptz not null default now(),
+        locked_until timestamptz not null,
+        primary key (scope, key)
+      )`);
+    this.addSql(`create index idempotency_key_created_idx on accounts.idempotency_key (created_at)`);
     this.addSql(`create index outbox_unsent_idx on accounts.outbox (seq) where sent_at is null`);
     this.addSql(`create index outbox_sent_at_idx on accounts.outbox (sent_at) where sent_at is not null`);
   }

@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AccountsRpc, CreatePartnerRequest, PageRequest, type Caller } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { CreatePartnerCommand } from './create-partner/create-partner.command';
 import { ListPartnersQuery } from './list-partners/list-partners.query';
 
@@ -14,6 +15,7 @@ export class PartnersController {
   ) {}
 
   @MessagePattern(AccountsRpc.createPartner)
+  @Idempotent()
   create(@Payload() body: CreatePartnerRequest, @CallerParam() caller: Caller) {
     return this.commands.execute(new CreatePartnerCommand(caller, body));
   }

@@ -10,6 +10,7 @@ import {
   type Caller,
 } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { CreateServicePlanCommand } from './create-service-plan/create-service-plan.command';
 import { GetServicePlanQuery } from './get-service-plan/get-service-plan.query';
 import { ListServicePlansQuery } from './list-service-plans/list-service-plans.query';
@@ -28,6 +29,7 @@ export class ServicePlansController {
   }
 
   @MessagePattern(AccountsRpc.createServicePlan)
+  @Idempotent()
   create(@Payload() body: CreateServicePlanRequest, @CallerParam() caller: Caller) {
     return this.commands.execute(new CreateServicePlanCommand(caller, body));
   }

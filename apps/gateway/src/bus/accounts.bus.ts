@@ -8,7 +8,7 @@ import { currentRequestId } from '@clientele/observability';
 export class Bus {
   constructor(private readonly rpc: RpcClient) {}
 
-  request<T>(subject: string, data: unknown, caller: Caller): Promise<T> {
-    return this.rpc.request<T>(subject, data, { caller, requestId: currentRequestId() });
+  request<T>(subject: string, data: unknown, caller: Caller, options: { idempotencyKey?: string } = {}): Promise<T> {
+    return this.rpc.request<T>(subject, data, { caller, requestId: currentRequestId(), ...options });
   }
 }

@@ -11,6 +11,7 @@ import {
   type ClientSummary,
   type Page,
 } from '@clientele/contracts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { CurrentCaller } from '../auth/auth.guard';
 import { Bus } from '../bus/accounts.bus';
 import { etagOf, expectedVersion } from '../http/etag';
@@ -24,8 +25,9 @@ export class ClientsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: "Create a client under the caller's account" })
-  async create(@Body() body: CreateClientRequest, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
-    const client = await this.bus.request<ClientResponse>(AccountsRpc.createClient, body, caller);
+  @ApiIdempotencyKey()
+  async create(@Body() body: CreateClientRequest, @CurrentCaller() caller: Caller, @IdempotencyKey() idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const client = await this.bus.request<ClientResponse>(AccountsRpc.createClient, body, caller, { idempotencyKey });
     void reply.header('Location', `/v1/clients/${client.id}`);
     return this.withEtag(reply, client);
   }
@@ -59,15 +61,17 @@ export class ClientsController {
   @Post(':id/activate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Turn the Active client switch on' })
-  async activate(@Param('id') id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.activateClient, { id }, caller));
+  @ApiIdempotencyKey()
+  async activate(@Param('id') id: string, @CurrentCaller() caller: Caller, @IdempotencyKey() idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.activateClient, { id }, caller, { idempotencyKey }));
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Turn the Active client switch off' })
-  async deactivate(@Param('id') id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.deactivateClient, { id }, caller));
+  @ApiIdempotencyKey()
+  async deactivate(@Param('id') id: string, @CurrentCaller() caller: Caller, @IdempotencyKey() idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.deactivateClient, { id }, caller, { idempotencyKey }));
   }
 
   @Delete(':id/relationship')

@@ -10,6 +10,7 @@ import {
   type LicenseResponse,
   type Page,
 } from '@clientele/contracts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { CurrentCaller } from '../auth/auth.guard';
 import { Bus } from '../bus/accounts.bus';
 import { etagOf, expectedVersion } from '../http/etag';
@@ -29,13 +30,14 @@ export class LicensesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Assign a plan of your catalogue: units and start date' })
+  @ApiIdempotencyKey()
   async assign(
     @Param('clientId') clientId: string,
     @Body() terms: AssignLicenseRequest,
-    @CurrentCaller() caller: Caller,
+    @CurrentCaller() caller: Caller, @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const license = await this.bus.request<LicenseResponse>(AccountsRpc.assignLicense, { ...terms, clientId }, caller);
+    const license = await this.bus.request<LicenseResponse>(AccountsRpc.assignLicense, { ...terms, clientId }, caller, { idempotencyKey });
     void reply.header('Location', `/v1/clients/${clientId}/licenses/${license.id}`).header('ETag', etagOf(license));
     return license;
   }

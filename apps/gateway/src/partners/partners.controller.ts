@@ -10,6 +10,7 @@ import {
   type ClientSummary,
   type Page,
 } from '@clientele/contracts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { CurrentCaller, OperatorOnly } from '../auth/auth.guard';
 import { Bus } from '../bus/accounts.bus';
 import { etagOf } from '../http/etag';
@@ -24,8 +25,9 @@ export class PartnersController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a top-level partner account (group, distributor or reseller)' })
-  async create(@Body() body: CreatePartnerRequest, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
-    const partner = await this.bus.request<ClientResponse>(AccountsRpc.createPartner, body, caller);
+  @ApiIdempotencyKey()
+  async create(@Body() body: CreatePartnerRequest, @CurrentCaller() caller: Caller, @IdempotencyKey() idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const partner = await this.bus.request<ClientResponse>(AccountsRpc.createPartner, body, caller, { idempotencyKey });
     void reply.header('ETag', etagOf(partner));
     return partner;
   }

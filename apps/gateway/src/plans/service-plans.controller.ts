@@ -10,6 +10,7 @@ import {
   type Page,
   type ServicePlanResponse,
 } from '@clientele/contracts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { CurrentCaller } from '../auth/auth.guard';
 import { Bus } from '../bus/accounts.bus';
 import { etagOf, expectedVersion } from '../http/etag';
@@ -29,8 +30,9 @@ export class ServicePlansController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a plan to your catalogue' })
-  async create(@Body() body: CreateServicePlanRequest, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
-    const plan = await this.bus.request<ServicePlanResponse>(AccountsRpc.createServicePlan, body, caller);
+  @ApiIdempotencyKey()
+  async create(@Body() body: CreateServicePlanRequest, @CurrentCaller() caller: Caller, @IdempotencyKey() idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const plan = await this.bus.request<ServicePlanResponse>(AccountsRpc.createServicePlan, body, caller, { idempotencyKey });
     void reply.header('Location', `/v1/service-plans/${plan.id}`).header('ETag', etagOf(plan));
     return plan;
   }

@@ -1,0 +1,75 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { NatsContext } from '@nestjs/microservices';
+import { createHash } from 'node:crypto';
+import { Observable, from, lastValueFrom } from 'rxjs';
+import { ErrorCodes, Headers, type RpcErrorBody } from '@clientele/contracts';
+import { RpcError, isExpectedError } from '@clientele/messaging';
+import { IdempotencyStore } from './idempotency.store';
+
+const IDEMPOTENT = 'clientele:idempotent';
+/** Marks a command whose first answer is replayed for a repeated Idempotency-Key. */
+export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+
+/**
+ * Stripe's semantics, scoped to the caller: the same key with the same request
+ * replays the first answer (success or refusal); with another request, 422;
+ * while the first is still running, 409. Unexpected failures are not stored,
+ * so a retry with the same key runs again.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly store: IdempotencyStore,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
+    const nats = context.switchToRpc().getContext<NatsContext>();
+    const key = nats.getHeaders?.()?.get(Headers.idempotencyKey);
+    if (!key) return next.handle();
+    const caller = nats.getHeaders()?.get(Headers.caller) ?? 'anonymous';
+    const scope = createHash('sha256').update(caller).digest('base64url');
+    const fingerprint = createHash('sha256').update(nats.getSubject()).update('\n').update(canonicalJson(context.switchToRpc().getData())).digest('base64url');
+    return from(this.run(scope, key, fingerprint, next));
+  }
+
+  private async run(scope: string, key: string, fingerprint: string, next: CallHandler): Promise<unknown> {
+    const claim = await this.store.claim(scope, key, fingerprint);
+    switch (claim.kind) {
+      case 'reused':
+        throw new RpcError(ErrorCodes.idempotencyKeyReused, 422, 'This Idempotency-Key was used with a different request.');
+      case 'in-progress':
+        throw new RpcError(ErrorCodes.idempotencyKeyInUse, 409, 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      case 'replay':
+        if (claim.reply.ok) return claim.reply.data;
+        throw RpcError.from(claim.reply.error);
+      case 'claimed':
+        break;
+    }
+    try {
+      const data = await lastValueFrom(next.handle(), { defaultValue: null });
+      await this.store.complete(scope, key, { ok: true, data });
+      return data;
+    } catch (error) {
+      if (isExpectedError(error) && error.status < 500) {
+        const { code, status, message, details } = error as RpcErrorBody;
+        await this.store.complete(scope, key, { ok: false, error: { code, status, message, ...(details ? { details } : {}) } });
+      } else {
+        await this.store.release(scope, key);
+      }
+      throw error;
+    }
+  }
+}
+
+/** JSON with object keys sorted: the same request written in another key order is the same request. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
