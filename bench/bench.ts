@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { call, freePort, startStack, waitFor } from '@clientele/testing';
 import { migrateAccounts } from '../apps/accounts/src/migrate';
 import { migrateNotifications } from '../apps/notifications/src/migrate';
+import { encodeCursor } from '../apps/accounts/src/shared/cursor';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -80,6 +81,55 @@ async function drive(url: string, request: autocannon.Request, duration = DURATI
     errors: result.errors,
     total: result.requests.total,
   };
+}
+
+const PAGE_CLIENTS = Number(process.env.BENCH_PAGE_CLIENTS ?? 200_000);
+const PAGE_SIZE = 100;
+
+/**
+ * Keyset pagination: with PAGE_CLIENTS clients under one parent, the page
+ * at position 2,000 must cost no more than 1.5 times the first, for every sort.
+ */
+async function pagingCase(stack: Awaited<ReturnType<typeof startStack>>, token: string, parentId: string): Promise<string> {
+  await stack.db.query(
+    `insert into accounts.account (id, type, account_name, company_name, billing_emails, status, address, language, currency,
+       settings, credit_balance, is_partner, created_at, updated_at, version)
+     select gen_random_uuid(), 'customer', 'Bulk ' || md5(i::text), 'Company ' || md5((i * 7)::text), '[]',
+       case when i % 10 = 0 then 'inactive' else 'active' end, '{"country":"ES","region":"M","city":"M"}', 'en', 'USD', '{}', 0, false,
+       now() - make_interval(secs => i), now(), 1
+     from generate_series(1, $1::int) i`,
+    [PAGE_CLIENTS],
+  );
+  await stack.db.query(
+    `insert into accounts.relationship (id, parent_id, client_id, status, account_name, company_name, client_status, client_type, client_created_at, created_at)
+     select gen_random_uuid(), $1, a.id, 'active', a.account_name, a.company_name, a.status, a.type, a.created_at, a.created_at
+     from accounts.account a where a.account_name like 'Bulk %'`,
+    [parentId],
+  );
+  await stack.db.query('analyze accounts.relationship');
+  const headers = { authorization: `Bearer ${token}` };
+  const lines = ['| sort | first page p50 ms | page 2,000 p50 ms | ratio | first page req/s | page 2,000 req/s |', '|---|---|---|---|---|---|'];
+  const offset = Math.min(PAGE_CLIENTS - PAGE_SIZE, 1_999 * PAGE_SIZE);
+  const keys: Record<string, string> = {
+    accountName: 'lower(account_name)', '-companyName': 'lower(company_name)', status: 'client_status', '-createdAt': 'client_created_at',
+  };
+  for (const [sort, expr] of Object.entries(keys)) {
+    const direction = sort.startsWith('-') ? 'desc' : 'asc';
+    const [row] = await stack.db.query<{ key: string; id: string }>(
+      `select ${expr}::text as key, client_id as id from accounts.relationship where parent_id = $1 and status = 'active'
+        order by ${expr} ${direction}, client_id ${direction} offset ${offset - 1} limit 1`,
+      [parentId],
+    );
+    const cursor = encodeCursor({ sort, value: row.key, id: row.id });
+    const first = await drive(stack.baseUrl, { method: 'GET', path: `/v1/clients?sort=${sort}&limit=${PAGE_SIZE}`, headers }, 5);
+    const deep = await drive(stack.baseUrl, { method: 'GET', path: `/v1/clients?sort=${sort}&limit=${PAGE_SIZE}&cursor=${cursor}`, headers }, 5);
+    lines.push(`| ${sort} | ${first.p50} | ${deep.p50} | ${(deep.p50 / Math.max(first.p50, 1)).toFixed(2)} | ${first.rps} | ${deep.rps} |`);
+  }
+  return [
+    `${PAGE_CLIENTS.toLocaleString('en')} clients under one parent, pages of ${PAGE_SIZE}; page 2,000 starts at row ${offset.toLocaleString('en')}. Target: ratio ≤ 1.5.`,
+    '',
+    ...lines,
+  ].join('\n');
 }
 
 async function main() {
@@ -157,11 +207,17 @@ async function main() {
     ].join('\n');
     process.stdout.write(`\n${section}\n`);
 
+    const paging = await pagingCase(stack, signIn.body.accessToken, partner.body.id);
+    process.stdout.write(`\n${paging}\n`);
+
     const file = join(ROOT, 'docs', 'benchmarks.md');
-    const doc = readFileSync(file, 'utf8');
-    const start = '<!-- bench:create:start -->';
-    const end = '<!-- bench:create:end -->';
-    writeFileSync(file, doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${section}\n${end}`));
+    let doc = readFileSync(file, 'utf8');
+    for (const [name, text] of [['create', section], ['paging', paging]]) {
+      const start = `<!-- bench:${name}:start -->`;
+      const end = `<!-- bench:${name}:end -->`;
+      doc = doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${text}\n${end}`);
+    }
+    writeFileSync(file, doc);
   } finally {
     await stack.close();
   }

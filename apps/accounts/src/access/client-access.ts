@@ -52,6 +52,12 @@ export class ClientAccess {
 
   /** How many tiers `descendantId` sits below `ancestorId` through active relationships; null if it does not. */
   private async depthBelow(ancestorId: string, descendantId: string): Promise<number | null> {
+    // The common case, a parent and its client, is one probe of a unique index.
+    const direct = await this.em.execute<{ one: number }[]>(
+      `select 1 as one from accounts.relationship where parent_id = ? and client_id = ? and status = 'active'`,
+      [ancestorId, descendantId],
+    );
+    if (direct.length) return 1;
     const rows = await this.em.execute<{ depth: number | null }[]>(
       `with recursive up (id, depth) as (
          select parent_id, 1 from accounts.relationship where client_id = ? and status = 'active'
