@@ -234,6 +234,37 @@ describe('clients across a multi-tier channel', () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
+  it('answers 409 unique_identifier_taken for a legal identifier already used under the parent', async () => {
+    const parent = await partnerWithToken(stack);
+    const first = await call(stack.baseUrl, 'POST', '/v1/clients', { token: parent.token, body: clientBody({ uniqueIdentifier: 'ESB12345678' }) });
+    expect(first.status).toBe(201);
+    const again = await call(stack.baseUrl, 'POST', '/v1/clients', { token: parent.token, body: clientBody({ uniqueIdentifier: 'esb12345678' }) });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'unique_identifier_taken', errors: [{ field: 'uniqueIdentifier' }] });
+  });
+
+  it('filters by name prefix (account or company, any case), type and status, and sorts by status', async () => {
+    const parent = await partnerWithToken(stack);
+    const make = (accountName: string, companyName: string, extra: Record<string, unknown> = {}) =>
+      call(stack.baseUrl, 'POST', '/v1/clients', { token: parent.token, body: clientBody({ accountName, companyName, ...extra }) });
+    await make('acme-east', 'Acme East S.L.');
+    await make('zeta', 'ACME West S.A.', { type: 'reseller' });
+    await make('beta', 'Beta 100% S.A.', { active: false });
+    await make('gamma', 'Gamma_Co');
+    const names = async (query: string) =>
+      (await get(parent.token, `/v1/clients?${query}`)).body.data.map((c: { accountName: string }) => c.accountName);
+    expect(await names('q=acme&sort=accountName')).toEqual(['acme-east', 'zeta']);
+    expect(await names('q=ACME%20w')).toEqual(['zeta']);
+    expect(await names('q=beta%20100%25')).toEqual(['beta']);
+    expect(await names('q=gamma_')).toEqual(['gamma']);
+    expect(await names('q=%25')).toEqual([]);
+    expect(await names('type=reseller')).toEqual(['zeta']);
+    expect(await names('status=inactive')).toEqual(['beta']);
+    expect((await names('sort=status'))[0]).not.toBe('beta');
+    expect((await names('sort=-status'))[0]).toBe('beta');
+    expect(await names('sort=-accountName')).toEqual(['zeta', 'gamma', 'beta', 'acme-east']);
+  });
+
   it('keeps an account with clients from becoming a customer', async () => {
     const res = await call(stack.baseUrl, 'PATCH', `/v1/clients/${reseller.client.id}`, { token: distributor.token, body: { type: 'customer' } });
     expect(res.status).toBe(409);
