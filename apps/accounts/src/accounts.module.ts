@@ -11,6 +11,7 @@ import { METRICS_REGISTRY, OpsModule } from '@clientele/observability';
 import { AccountModule } from './account/account.module';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { LicensesModule } from './licenses/licenses.module';
 import { PlansModule } from './plans/plans.module';
 import { ClientsModule } from './clients/clients.module';
@@ -80,6 +81,7 @@ export class AccountsModule {
         AccountModule,
         PlansModule,
         LicensesModule,
+        InvitationsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughRpcFilter },

@@ -6,6 +6,7 @@ export type Caller =
   | { kind: 'user'; accountId: string; userId: string; role: 'admin' }
   | { kind: 'api-key'; accountId: string; keyId: string; role: 'admin' }
   | { kind: 'operator' }
+  | { kind: 'service'; service: 'notifications' }
   | { kind: 'anonymous' };
 
 export type AccountCaller = Extract<Caller, { accountId: string }>;

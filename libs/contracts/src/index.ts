@@ -8,5 +8,6 @@ export * from './clients/client.response';
 export * from './clients/list-clients.request';
 export * from './clients/update-client.request';
 export * from './plans/service-plans';
+export * from './invitations/invitations';
 export * from './auth/sign-in.request';
 export * from './events/events';

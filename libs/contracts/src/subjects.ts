@@ -21,6 +21,13 @@ export const AccountsRpc = {
   assignLicense: 'accounts.rpc.licenses.assign',
   updateLicense: 'accounts.rpc.licenses.update',
   endLicense: 'accounts.rpc.licenses.end',
+  previewInvitation: 'accounts.rpc.invitations.preview',
+  acceptInvitation: 'accounts.rpc.invitations.accept',
+  resendInvitation: 'accounts.rpc.invitations.resend',
+  revokeInvitation: 'accounts.rpc.invitations.revoke',
+  /** Only notifications may call these two (issue: least-privilege NATS users). */
+  mintInvitationLink: 'accounts.rpc.invitations.mint-link',
+  expireInvitations: 'accounts.rpc.invitations.expire',
   getOwnAccount: 'accounts.rpc.account.get',
   updateOwnAccount: 'accounts.rpc.account.update',
   signIn: 'accounts.rpc.auth.sign-in',

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { UpdateClientRequest } from '@clientele/contracts';
 import { Account } from '../domain/account.entity';
 import { AccountNameTakenError, NotFoundError, UniqueIdentifierTakenError, VersionConflictError } from '../domain/domain-error';
@@ -30,8 +29,7 @@ export class ClientUpdater {
   }
 
   private async attempt(accountId: string, patch: UpdateClientRequest, expectedVersion?: number): Promise<void> {
-    try {
-      await this.uow.run(
+    await this.uow.run(
         async (em) => {
           const account = await em.findOne(Account, accountId);
           if (!account) throw new NotFoundError('client');
@@ -52,9 +50,5 @@ export class ClientUpdater {
           return undefined;
         },
       );
-    } catch (error) {
-      if (error instanceof OptimisticLockError) throw new VersionConflictError();
-      throw error;
-    }
   }
 }

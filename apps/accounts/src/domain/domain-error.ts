@@ -80,3 +80,27 @@ export class ServicePlanNameTakenError extends DomainError {
     ]);
   }
 }
+
+export class InvitationClosedError extends DomainError {
+  constructor(status: 'accepted' | 'expired' | 'revoked') {
+    const code = { accepted: ErrorCodes.invitationUsed, expired: ErrorCodes.invitationExpired, revoked: ErrorCodes.invitationRevoked }[status];
+    const message = {
+      accepted: 'This invitation was already accepted; sign in instead.',
+      expired: 'This invitation has expired; ask for a new one.',
+      revoked: 'This invitation was withdrawn.',
+    }[status];
+    super(code, 410, message);
+  }
+}
+
+export class NoPendingInvitationError extends DomainError {
+  constructor() {
+    super(ErrorCodes.noPendingInvitation, 409, 'The owner has no invitation that can be resent or revoked: it was accepted, or the owner has a password.');
+  }
+}
+
+export class WeakPasswordError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCodes.weakPassword, 400, message, [{ field: 'password', message }]);
+  }
+}

@@ -1,9 +1,24 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import type { InvitationSendMode, InvitationStatus } from '@clientele/contracts';
+import {
+  EventTypes,
+  type InvitationSendMode,
+  type InvitationStatus,
+  type OwnerActivatedData,
+  type OwnerInvitationClosedData,
+  type OwnerInvitationResentData,
+  type OwnerInvitedData,
+  type OwnerRemovedData,
+} from '@clientele/contracts';
+import { Aggregate } from './aggregate';
+import { InvitationClosedError, NoPendingInvitationError } from './domain-error';
+import { newInvitationToken } from './invitation-token';
 
-/** An owner's invitation to activate the account. The link's token is stored only as a hash. */
+/**
+ * An owner's invitation to activate the account. The link's token is stored
+ * only as a hash; minting a new link replaces it, so older links stop working.
+ */
 @Entity({ tableName: 'invitation' })
-export class Invitation {
+export class Invitation extends Aggregate {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -39,4 +54,82 @@ export class Invitation {
 
   @Property({ type: 'integer', version: true })
   version!: number;
+
+  /** Still usable: waiting to be sent, or sent and inside its window. */
+  isPending(now: Date): boolean {
+    return this.status === 'scheduled' || (this.status === 'sent' && !!this.expiresAt && this.expiresAt > now);
+  }
+
+  /**
+   * A fresh link for the e-mail about to go out. The first one (or the one
+   * after a resend) starts the window; a reminder's link keeps it.
+   */
+  mintLink(purpose: 'invitation' | 'reminder', now: Date, ttlMs: number): string {
+    this.assertOpen(now);
+    const { token, hash } = newInvitationToken();
+    this.tokenHash = hash;
+    if (purpose === 'invitation' || this.status === 'scheduled') {
+      this.status = 'sent';
+      this.sentAt = now;
+      this.expiresAt = new Date(now.getTime() + ttlMs);
+      const data: OwnerInvitedData = {
+        invitationId: this.id, clientId: this.accountId, userId: this.userId,
+        sentAt: now.toISOString(), expiresAt: this.expiresAt.toISOString(),
+      };
+      this.raise({ type: EventTypes.ownerInvited, subject: this.accountId, data });
+    }
+    this.updatedAt = now;
+    return token;
+  }
+
+  /** Refused with 410 and the reason when the link can no longer be used. */
+  assertOpen(now: Date): void {
+    if (this.status === 'accepted' || this.status === 'revoked' || this.status === 'expired') throw new InvitationClosedError(this.status);
+    if (this.status === 'sent' && (!this.expiresAt || this.expiresAt <= now)) throw new InvitationClosedError('expired');
+  }
+
+  accept(now: Date): void {
+    this.assertOpen(now);
+    if (this.status !== 'sent') throw new InvitationClosedError('revoked');
+    this.status = 'accepted';
+    this.updatedAt = now;
+    const data: OwnerActivatedData = { clientId: this.accountId, userId: this.userId, via: 'invitation' };
+    this.raise({ type: EventTypes.ownerActivated, subject: this.accountId, data });
+  }
+
+  /** Past its window and not accepted: expired, and the owner is to be removed. False when it changed meanwhile. */
+  expire(now: Date): boolean {
+    if (this.status !== 'sent' || !this.expiresAt || this.expiresAt > now) return false;
+    this.status = 'expired';
+    this.tokenHash = null;
+    this.updatedAt = now;
+    const closed: OwnerInvitationClosedData = { invitationId: this.id, clientId: this.accountId, userId: this.userId };
+    this.raise({ type: EventTypes.ownerInvitationExpired, subject: this.accountId, data: closed });
+    const removed: OwnerRemovedData = { clientId: this.accountId, userId: this.userId, reason: 'invitation-expired' };
+    this.raise({ type: EventTypes.ownerRemoved, subject: this.accountId, data: removed });
+    return true;
+  }
+
+  /** A new link now, with a new window; also after expiry. Older links stop working at once. */
+  resend(now: Date): void {
+    if (this.status === 'accepted') throw new NoPendingInvitationError();
+    this.status = 'scheduled';
+    this.sendMode = 'now';
+    this.sendAt = now;
+    this.sentAt = null;
+    this.expiresAt = null;
+    this.tokenHash = null;
+    this.updatedAt = now;
+    const data: OwnerInvitationResentData = { invitationId: this.id, clientId: this.accountId, userId: this.userId };
+    this.raise({ type: EventTypes.ownerInvitationResent, subject: this.accountId, data });
+  }
+
+  revoke(now: Date): void {
+    if (!this.isPending(now)) throw new NoPendingInvitationError();
+    this.status = 'revoked';
+    this.tokenHash = null;
+    this.updatedAt = now;
+    const data: OwnerInvitationClosedData = { invitationId: this.id, clientId: this.accountId, userId: this.userId };
+    this.raise({ type: EventTypes.ownerInvitationRevoked, subject: this.accountId, data });
+  }
 }

@@ -91,7 +91,7 @@ export function openAccount(
       lastName: owner.lastName,
       status: owner.status as 'invited' | 'active',
     },
-    invitation: invitation ? { send, sendAt: invitation.sendAt?.toISOString() ?? null } : null,
+    invitation: invitation ? { invitationId: invitation.id, send: invitation.sendMode as 'now' | 'scheduled', sendAt: invitation.sendAt!.toISOString() } : null,
   };
   account.recordCreated(data);
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { OptimisticLockError } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { CloudEvent } from '@clientele/contracts';
 import { eventSubject } from '@clientele/contracts';
 import { currentRequestId } from '@clientele/observability';
 import type { Aggregate, DomainEvent } from '../domain/aggregate';
+import { VersionConflictError } from '../domain/domain-error';
 import { newId } from '../domain/ids';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
@@ -37,6 +39,8 @@ export class UnitOfWork {
         return outcome.result;
       });
     } catch (error) {
+      // Someone changed the same row since we read it (the version column moved).
+      if (error instanceof OptimisticLockError) throw new VersionConflictError();
       if (error instanceof UniqueConstraintViolationException && onUniqueViolation) {
         const constraint = /unique constraint "([^"]+)"/.exec(error.message)?.[1] ?? '';
         const mapped = onUniqueViolation(constraint);

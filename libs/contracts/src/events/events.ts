@@ -58,7 +58,7 @@ export interface ClientCreatedData {
     lastName: string;
     status: 'invited' | 'active';
   };
-  invitation: { send: 'now' | 'scheduled' | 'none'; sendAt: string | null } | null;
+  invitation: { invitationId: string; send: 'now' | 'scheduled'; sendAt: string } | null;
 }
 
 /** `accounts.client.updated`: the fields that changed, with their new values (admin notes by name only). */
@@ -108,4 +108,41 @@ export interface LicenseEndedData {
   clientId: string;
   planId: string;
   endedAt: string;
+}
+
+/** `accounts.owner.invited`: an invitation link went out; the window runs until `expiresAt`. */
+export interface OwnerInvitedData {
+  invitationId: string;
+  clientId: string;
+  userId: string;
+  sentAt: string;
+  expiresAt: string;
+}
+
+/** `accounts.owner.invitation-resent`: a new link is to be sent now; older links no longer work. */
+export interface OwnerInvitationResentData {
+  invitationId: string;
+  clientId: string;
+  userId: string;
+}
+
+/** `accounts.owner.invitation-revoked` and `accounts.owner.invitation-expired`. */
+export interface OwnerInvitationClosedData {
+  invitationId: string;
+  clientId: string;
+  userId: string;
+}
+
+/** `accounts.owner.activated`: the owner set a password and can sign in. */
+export interface OwnerActivatedData {
+  clientId: string;
+  userId: string;
+  via: 'invitation';
+}
+
+/** `accounts.owner.removed`: an owner who never accepted was removed from the account. */
+export interface OwnerRemovedData {
+  clientId: string;
+  userId: string;
+  reason: 'invitation-expired';
 }

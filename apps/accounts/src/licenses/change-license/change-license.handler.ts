@@ -1,5 +1,4 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { LicenseResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { NotFoundError, VersionConflictError } from '../../domain/domain-error';
@@ -21,18 +20,13 @@ export class ChangeLicenseHandler implements ICommandHandler<ChangeLicenseComman
   async execute({ caller, clientId, licenseId, patch, expectedVersion }: ChangeLicenseCommand): Promise<LicenseResponse> {
     await this.access.requireParent(caller, clientId);
     if (!isUuid(licenseId)) throw new NotFoundError('licence');
-    try {
-      await this.uow.run(async (em) => {
-        const license = await em.findOne(License, { id: licenseId, accountId: clientId, status: 'active' });
-        if (!license) throw new NotFoundError('licence');
-        if (expectedVersion !== undefined && license.version !== expectedVersion) throw new VersionConflictError();
-        license.change(patch, new Date());
-        return { result: null, aggregates: [license] };
-      });
-    } catch (error) {
-      if (error instanceof OptimisticLockError) throw new VersionConflictError();
-      throw error;
-    }
+    await this.uow.run(async (em) => {
+      const license = await em.findOne(License, { id: licenseId, accountId: clientId, status: 'active' });
+      if (!license) throw new NotFoundError('licence');
+      if (expectedVersion !== undefined && license.version !== expectedVersion) throw new VersionConflictError();
+      license.change(patch, new Date());
+      return { result: null, aggregates: [license] };
+    });
     return (await this.licenses.findOne(licenseId))!;
   }
 }

@@ -1,5 +1,4 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { ServicePlanResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { NotFoundError, ServicePlanNameTakenError, VersionConflictError } from '../../domain/domain-error';
@@ -20,21 +19,16 @@ export class UpdateServicePlanHandler implements ICommandHandler<UpdateServicePl
   async execute({ caller, planId, patch, expectedVersion }: UpdateServicePlanCommand): Promise<ServicePlanResponse> {
     const { accountId } = this.access.requireAccountCaller(caller);
     if (!isUuid(planId)) throw new NotFoundError('service plan');
-    try {
-      const plan = await this.uow.run(
-        async (em) => {
-          const found = await em.findOne(ServicePlan, { id: planId, accountId });
-          if (!found) throw new NotFoundError('service plan');
-          if (expectedVersion !== undefined && found.version !== expectedVersion) throw new VersionConflictError();
-          found.update(patch, new Date());
-          return { result: found, aggregates: [] };
-        },
-        (constraint) => (constraint === 'service_plan_name_uq' ? new ServicePlanNameTakenError() : undefined),
-      );
-      return PlanCatalogue.view(plan);
-    } catch (error) {
-      if (error instanceof OptimisticLockError) throw new VersionConflictError();
-      throw error;
-    }
+    const plan = await this.uow.run(
+      async (em) => {
+        const found = await em.findOne(ServicePlan, { id: planId, accountId });
+        if (!found) throw new NotFoundError('service plan');
+        if (expectedVersion !== undefined && found.version !== expectedVersion) throw new VersionConflictError();
+        found.update(patch, new Date());
+        return { result: found, aggregates: [] };
+      },
+      (constraint) => (constraint === 'service_plan_name_uq' ? new ServicePlanNameTakenError() : undefined),
+    );
+    return PlanCatalogue.view(plan);
   }
 }

@@ -1,0 +1,59 @@
+import { Controller } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  AcceptInvitationPayload,
+  AccountsRpc,
+  ClientIdRequest,
+  ExpireInvitationsPayload,
+  InvitationTokenPayload,
+  MintInvitationLinkPayload,
+  type Caller,
+} from '@clientele/contracts';
+import { CallerParam } from '@clientele/messaging';
+import {
+  AcceptInvitationCommand,
+  ExpireInvitationsCommand,
+  MintInvitationLinkCommand,
+  PreviewInvitationQuery,
+  ResendInvitationCommand,
+  RevokeInvitationCommand,
+} from './invitation-commands';
+
+@Controller()
+export class InvitationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @MessagePattern(AccountsRpc.previewInvitation)
+  preview(@Payload() { token }: InvitationTokenPayload) {
+    return this.queries.execute(new PreviewInvitationQuery(token));
+  }
+
+  @MessagePattern(AccountsRpc.acceptInvitation)
+  accept(@Payload() input: AcceptInvitationPayload) {
+    return this.commands.execute(new AcceptInvitationCommand(input));
+  }
+
+  @MessagePattern(AccountsRpc.resendInvitation)
+  resend(@Payload() { id }: ClientIdRequest, @CallerParam() caller: Caller) {
+    return this.commands.execute(new ResendInvitationCommand(caller, id));
+  }
+
+  @MessagePattern(AccountsRpc.revokeInvitation)
+  revoke(@Payload() { id }: ClientIdRequest, @CallerParam() caller: Caller) {
+    return this.commands.execute(new RevokeInvitationCommand(caller, id));
+  }
+
+  @MessagePattern(AccountsRpc.mintInvitationLink)
+  mint(@Payload() { invitationId, purpose }: MintInvitationLinkPayload, @CallerParam() caller: Caller) {
+    return this.commands.execute(new MintInvitationLinkCommand(caller, invitationId, purpose));
+  }
+
+  @MessagePattern(AccountsRpc.expireInvitations)
+  expire(@Payload() { invitationIds }: ExpireInvitationsPayload, @CallerParam() caller: Caller) {
+    return this.commands.execute(new ExpireInvitationsCommand(caller, invitationIds));
+  }
+}

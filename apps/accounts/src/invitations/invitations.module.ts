@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { AcceptInvitationHandler } from './accept-invitation.handler';
+import { ExpireInvitationsHandler } from './expire-invitations.handler';
+import { InvitationsController } from './invitations.controller';
+import { MintInvitationLinkHandler } from './mint-invitation-link.handler';
+import { PreviewInvitationHandler } from './preview-invitation.handler';
+import { ResendInvitationHandler } from './resend-invitation.handler';
+import { RevokeInvitationHandler } from './revoke-invitation.handler';
+
+const commandHandlers = [
+  MintInvitationLinkHandler,
+  ExpireInvitationsHandler,
+  AcceptInvitationHandler,
+  ResendInvitationHandler,
+  RevokeInvitationHandler,
+];
+const queryHandlers = [PreviewInvitationHandler];
+
+@Module({
+  imports: [ClientsModule, OutboxModule],
+  controllers: [InvitationsController],
+  providers: [...commandHandlers, ...queryHandlers],
+})
+export class InvitationsModule {}

@@ -1,0 +1,57 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+
+export class AcceptInvitationRequest {
+  @ApiProperty({ minLength: 12, writeOnly: true, description: 'At least 12 characters, not one of the commonest passwords' })
+  @IsString() @MinLength(12) @MaxLength(256)
+  password!: string;
+}
+
+export interface InvitationPreview {
+  accountName: string;
+  companyName: string;
+  invitedBy: string | null;
+  ownerEmail: string;
+  expiresAt: string;
+}
+
+/* NATS payloads */
+export class InvitationTokenPayload {
+  @IsString() @MinLength(1) @MaxLength(128)
+  token!: string;
+}
+
+export class AcceptInvitationPayload extends InvitationTokenPayload {
+  @IsString() @MinLength(12) @MaxLength(256)
+  password!: string;
+}
+
+/** Only notifications asks: a fresh link for an invitation about to be e-mailed. */
+export class MintInvitationLinkPayload {
+  @IsUUID('all')
+  invitationId!: string;
+
+  @IsIn(['invitation', 'reminder'])
+  purpose!: 'invitation' | 'reminder';
+}
+
+/** What notifications needs to write the e-mail. The token travels only on this reply. */
+export interface MintedInvitationLink {
+  token: string;
+  expiresAt: string;
+  language: string;
+  owner: { email: string; firstName: string; lastName: string };
+  account: { accountName: string; companyName: string };
+  invitedBy: { companyName: string } | null;
+  clientId: string;
+}
+
+export class ExpireInvitationsPayload {
+  @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  invitationIds!: string[];
+}
+
+export interface ExpireInvitationsReply {
+  expired: string[];
+  unchanged: string[];
+}
