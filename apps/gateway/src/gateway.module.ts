@@ -12,6 +12,8 @@ import { Bus } from './bus/accounts.bus';
 import { ClientsController } from './clients/clients.controller';
 import { GatewayConfig } from './config';
 import { ProblemDetailsFilter } from './http/problem-details';
+import { InvitationPageController } from './invitations/invitation-page.controller';
+import { InvitationsController } from './invitations/invitations.controller';
 import { LicensesController } from './licenses/licenses.controller';
 import { PartnersController } from './partners/partners.controller';
 import { ServicePlansController } from './plans/service-plans.controller';
@@ -33,7 +35,7 @@ export class GatewayModule {
           checks: { useFactory: () => [{ name: 'nats', check: () => natsReady(nats) }] },
         }),
       ],
-      controllers: [AuthController, PartnersController, ClientsController, AccountController, ServicePlansController, LicensesController],
+      controllers: [AuthController, PartnersController, ClientsController, AccountController, ServicePlansController, LicensesController, InvitationsController, InvitationPageController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: RpcClient, useValue: new RpcClient(nats, config.subjectPrefix, config.requestTimeoutMs) },

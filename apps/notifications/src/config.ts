@@ -1,7 +1,41 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { IsDuration, ServiceConfig, parseDuration } from '@clientele/config';
 
 export class NotificationsConfig extends ServiceConfig {
   override HTTP_PORT = 3002;
+
+  /** `smtp://user:pass@host:port` (or `smtps://`). */
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'Clientele <no-reply@localhost>';
+
+  /** Base of the links in e-mails. */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** How often the expiry sweep looks for due deadlines. */
+  @IsDuration()
+  SWEEP_INTERVAL = '30s';
+
+  /** The reminder goes this long before an invitation expires; 0 sends none. */
+  @IsDuration()
+  INVITATION_REMINDER_BEFORE = '3d';
+
+  /** How often the sender looks for e-mails that are due (new work wakes it at once). */
+  @IsDuration()
+  SEND_INTERVAL = '1s';
+
+  /** Attempts before an e-mail is marked failed; transient SMTP errors are retried with backoff. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  MAX_SEND_ATTEMPTS = 8;
+
+  get sweepIntervalMs(): number { return parseDuration(this.SWEEP_INTERVAL)!; }
+  get reminderBeforeMs(): number { return parseDuration(this.INVITATION_REMINDER_BEFORE)!; }
+  get sendIntervalMs(): number { return parseDuration(this.SEND_INTERVAL)!; }
+  get publicUrl(): string { return this.PUBLIC_URL.replace(/\/$/, ''); }
 
   /** How long JetStream waits for an ack before offering an event again. */
   @IsDuration()

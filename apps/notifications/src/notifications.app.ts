@@ -7,7 +7,9 @@ import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT, QueueGroups } from '@clientele/cont
 import { NatsTransport, connectNats, ensureStream } from '@clientele/messaging';
 import { createMetricsRegistry, rpcMetrics } from '@clientele/observability';
 import { NotificationsConfig } from './config';
+import { EmailSender } from './emails/email-sender';
 import { NotificationsModule } from './notifications.module';
+import { ExpirySweep } from './sweeps/expiry-sweep';
 
 export interface RunningNotifications {
   app: NestFastifyApplication;
@@ -53,6 +55,10 @@ export async function startNotifications(config: NotificationsConfig, logger: Lo
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
+  const sender = app.get(EmailSender);
+  const sweep = app.get(ExpirySweep);
+  sender.start();
+  sweep.start();
   await app.listen(config.HTTP_PORT, '0.0.0.0');
   return {
     app,
@@ -60,6 +66,7 @@ export async function startNotifications(config: NotificationsConfig, logger: Lo
     httpPort: (app.getHttpServer().address() as AddressInfo).port,
     async close() {
       await transport.close(); // stop pulling; finish and ack what is in hand
+      await Promise.all([sender.stop(), sweep.stop()]); // let the passes in progress finish
       await app.close();
       await nats.drain();
     },

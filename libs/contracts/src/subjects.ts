@@ -35,7 +35,7 @@ export const AccountsRpc = {
 export type AccountsRpcSubject = (typeof AccountsRpc)[keyof typeof AccountsRpc];
 
 export const NotificationsRpc = {
-  ping: 'notifications.rpc.ping',
+  listEmails: 'notifications.rpc.emails.list',
 } as const;
 
 /** Queue groups: one per service, shared by all of its replicas. */

@@ -4,3 +4,4 @@ export * from './rpc-edge';
 export * from './nats-connection';
 export * from './nats-transport';
 export * from './jetstream';
+export * from './polling-loop';

@@ -60,6 +60,8 @@ export class Invitation extends Aggregate {
     return this.status === 'scheduled' || (this.status === 'sent' && !!this.expiresAt && this.expiresAt > now);
   }
 
+  // The hash stays after acceptance, expiry or revocation, so the old link answers 410 with the reason.
+
   /**
    * A fresh link for the e-mail about to go out. The first one (or the one
    * after a resend) starts the window; a reminder's link keeps it.
@@ -101,7 +103,6 @@ export class Invitation extends Aggregate {
   expire(now: Date): boolean {
     if (this.status !== 'sent' || !this.expiresAt || this.expiresAt > now) return false;
     this.status = 'expired';
-    this.tokenHash = null;
     this.updatedAt = now;
     const closed: OwnerInvitationClosedData = { invitationId: this.id, clientId: this.accountId, userId: this.userId };
     this.raise({ type: EventTypes.ownerInvitationExpired, subject: this.accountId, data: closed });
@@ -127,7 +128,6 @@ export class Invitation extends Aggregate {
   revoke(now: Date): void {
     if (!this.isPending(now)) throw new NoPendingInvitationError();
     this.status = 'revoked';
-    this.tokenHash = null;
     this.updatedAt = now;
     const data: OwnerInvitationClosedData = { invitationId: this.id, clientId: this.accountId, userId: this.userId };
     this.raise({ type: EventTypes.ownerInvitationRevoked, subject: this.accountId, data });

@@ -5,8 +5,10 @@ import {
   AccountsRpc,
   CreateClientRequest,
   ListClientsRequest,
+  NotificationsRpc,
   UpdateClientRequest,
   type Caller,
+  type EmailLogEntry,
   type ClientResponse,
   type ClientSummary,
   type Page,
@@ -79,6 +81,28 @@ export class ClientsController {
   @ApiOperation({ summary: 'End the relationship: you lose access; the account itself is kept' })
   async endRelationship(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
     await this.bus.request(AccountsRpc.endRelationship, { id }, caller);
+  }
+
+  @Post(':id/invitation/resend')
+  @HttpCode(202)
+  @ApiOperation({ summary: "Send the owner a new link with a new 14-day window; older links stop working" })
+  async resendInvitation(@Param('id') id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.withEtag(reply, await this.bus.request<ClientResponse>(AccountsRpc.resendInvitation, { id }, caller));
+  }
+
+  @Delete(':id/invitation')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Withdraw the owner's pending invitation" })
+  async revokeInvitation(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.bus.request(AccountsRpc.revokeInvitation, { id }, caller);
+  }
+
+  @Get(':id/emails')
+  @ApiOperation({ summary: 'The e-mails sent about a client, with their delivery status' })
+  async emails(@Param('id') id: string, @CurrentCaller() caller: Caller) {
+    // accounts decides whether the caller may see this client; notifications only keeps the log.
+    await this.bus.request<ClientResponse>(AccountsRpc.getClient, { id }, caller);
+    return this.bus.request<Page<EmailLogEntry>>(NotificationsRpc.listEmails, { clientId: id }, caller);
   }
 
   private withEtag(reply: FastifyReply, client: ClientResponse): ClientResponse {

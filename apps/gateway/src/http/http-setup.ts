@@ -47,7 +47,8 @@ export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: 
   fastify.addHook('onSend', (request, reply, payload, done) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
     if (!request.url.startsWith('/docs')) {
-      void reply.header('Content-Security-Policy', API_CSP);
+      // Pages set their own policy; everything else is an API answer.
+      if (!reply.hasHeader('Content-Security-Policy')) void reply.header('Content-Security-Policy', API_CSP);
       if (!reply.hasHeader('Cache-Control')) void reply.header('Cache-Control', 'no-store');
     }
     done(null, payload);

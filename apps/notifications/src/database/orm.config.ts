@@ -2,6 +2,7 @@ import { defineConfig } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { HandledEvent } from '../inbox/handled-event.entity';
 import { Migration20261122000100 } from '../migrations/Migration20261122000100';
+import { Migration20261122000200 } from '../migrations/Migration20261122000200';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
 
@@ -16,7 +17,10 @@ export function notificationsOrmConfig(databaseUrl: string, poolMax = 10) {
       transactional: true,
       allOrNothing: true,
       silent: true,
-      migrationsList: [{ name: 'Migration20261122000100', class: Migration20261122000100 }],
+      migrationsList: [
+        { name: 'Migration20261122000100', class: Migration20261122000100 },
+        { name: 'Migration20261122000200', class: Migration20261122000200 },
+      ],
     },
     pool: { min: 0, max: poolMax },
     forceUtcTimezone: true,

@@ -55,3 +55,23 @@ export interface ExpireInvitationsReply {
   expired: string[];
   unchanged: string[];
 }
+
+export class ListEmailsPayload {
+  @IsUUID('all')
+  clientId!: string;
+}
+
+/** One e-mail of a client's delivery log. */
+export interface EmailLogEntry {
+  id: string;
+  template: 'invitation' | 'reminder';
+  recipient: string | null;
+  locale: string | null;
+  subject: string | null;
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  attempts: number;
+  lastError: string | null;
+  scheduledFor: string;
+  sentAt: string | null;
+  createdAt: string;
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { v7 } from 'uuid';
+
+/** Writes to the e-mail queue and the deadlines, inside the caller's transaction. */
+@Injectable()
+export class EmailQueue {
+  async enqueueInvitation(
+    em: EntityManager,
+    e: { kind: 'invitation' | 'reminder'; clientId: string; invitationId: string; sendAt: Date | string; recipient?: string; locale?: string },
+  ): Promise<void> {
+    await em.execute(
+      `insert into notifications.email (id, kind, client_id, invitation_id, recipient, locale, status, send_at, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, 'queued', ?, now(), now())`,
+      [v7(), e.kind, e.clientId, e.invitationId, e.recipient ?? null, e.locale ?? null, new Date(e.sendAt)],
+    );
+  }
+
+  /** Nothing more goes out for this invitation, and its deadlines are closed. */
+  async closeInvitation(em: EntityManager, by: { invitationId?: string; clientId?: string }, reason: string): Promise<void> {
+    const [column, value] = by.invitationId ? ['invitation_id', by.invitationId] : ['client_id', by.clientId];
+    await em.execute(
+      `update notifications.email set status = 'cancelled', last_error = ?, updated_at = now()
+        where ${column} = ? and status = 'queued'`,
+      [reason, value],
+    );
+    await em.execute(`update notifications.deadline set done_at = now() where ${column} = ? and done_at is null`, [value]);
+  }
+
+  /** The expiry deadline, and the reminder one before it; a resend moves both. */
+  async setDeadlines(em: EntityManager, d: { invitationId: string; clientId: string; sentAt: Date; expiresAt: Date; reminderBeforeMs: number }): Promise<void> {
+    const rows: [string, Date][] = [['invitation-expiry', d.expiresAt]];
+    const reminderAt = new Date(d.expiresAt.getTime() - d.reminderBeforeMs);
+    if (d.reminderBeforeMs > 0 && reminderAt > d.sentAt) rows.push(['invitation-reminder', reminderAt]);
+    for (const [kind, due] of rows) {
+      await em.execute(
+        `insert into notifications.deadline (id, kind, invitation_id, client_id, due_at, created_at) values (?, ?, ?, ?, ?, now())
+         on conflict (kind, invitation_id) do update set due_at = excluded.due_at, done_at = null, claimed_until = null`,
+        [v7(), kind, d.invitationId, d.clientId, due],
+      );
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { NotificationsConfig } from '../config';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** The SMTP transport (content is the templates' business, not this one's). */
+@Injectable()
+export class Mailer implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(private readonly config: NotificationsConfig) {
+    const url = new URL(config.SMTP_URL);
+    this.transport = nodemailer.createTransport({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+      secure: url.protocol === 'smtps:',
+      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      pool: true,
+      maxConnections: 3,
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 10_000,
+    });
+  }
+
+  /** Resolves with the server's message id once the SMTP server accepted the message. */
+  async send(email: OutgoingEmail): Promise<string> {
+    const info = await this.transport.sendMail({ from: this.config.MAIL_FROM, ...email });
+    return info.messageId;
+  }
+
+  async verify(): Promise<void> {
+    await this.transport.verify();
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

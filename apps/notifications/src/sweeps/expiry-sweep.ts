@@ -1,0 +1,78 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { AccountsRpc, type Caller, type ExpireInvitationsReply } from '@clientele/contracts';
+import { PollingLoop, RpcClient } from '@clientele/messaging';
+import { NotificationsConfig } from '../config';
+import { EmailQueue } from '../emails/email-queue';
+import { EmailSender } from '../emails/email-sender';
+
+const NOTIFICATIONS: Caller = { kind: 'service', service: 'notifications' };
+const BATCH = 500;
+const CLAIM_SECONDS = 60;
+
+interface DueDeadline {
+  id: string;
+  kind: 'invitation-expiry' | 'invitation-reminder';
+  invitation_id: string;
+  client_id: string;
+}
+
+/**
+ * Acts on due deadlines: expiries go to accounts in batches (it removes the
+ * owners and says so in events), reminders become e-mails. Deadlines are
+ * claimed with `FOR UPDATE SKIP LOCKED`, so every replica may sweep; one
+ * that dies half-way leaves its claims to expire and be taken again.
+ */
+@Injectable()
+export class ExpirySweep {
+  private readonly log = new Logger(ExpirySweep.name);
+  private readonly loop: PollingLoop;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly accounts: RpcClient,
+    private readonly queue: EmailQueue,
+    private readonly sender: EmailSender,
+    config: NotificationsConfig,
+  ) {
+    this.loop = new PollingLoop('expiry sweep', () => this.sweep(), config.sweepIntervalMs, (line) => this.log.warn(line));
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  async sweep(): Promise<'more' | 'idle'> {
+    const em = this.orm.em.fork();
+    const due = await em.execute<DueDeadline[]>(
+      `update notifications.deadline d set claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS})
+        where d.id in (select id from notifications.deadline
+                        where done_at is null and due_at <= now() and (claimed_until is null or claimed_until < now())
+                        order by due_at limit ${BATCH} for update skip locked)
+        returning d.id, d.kind, d.invitation_id, d.client_id`,
+    );
+    if (!due.length) return 'idle';
+    const expiries = due.filter((d) => d.kind === 'invitation-expiry');
+    if (expiries.length) {
+      const reply = await this.accounts.request<ExpireInvitationsReply>(
+        AccountsRpc.expireInvitations,
+        { invitationIds: expiries.map((d) => d.invitation_id) },
+        { caller: NOTIFICATIONS },
+      );
+      if (reply.expired.length) this.log.log({ msg: 'invitations expired', count: reply.expired.length });
+    }
+    const reminders = due.filter((d) => d.kind === 'invitation-reminder');
+    await em.transactional(async (tx) => {
+      for (const reminder of reminders) {
+        await this.queue.enqueueInvitation(tx, { kind: 'reminder', clientId: reminder.client_id, invitationId: reminder.invitation_id, sendAt: new Date() });
+      }
+      await tx.execute(`update notifications.deadline set done_at = now() where id in (?)`, [due.map((d) => d.id)]);
+    });
+    if (reminders.length) this.sender.nudge();
+    return due.length === BATCH ? 'more' : 'idle';
+  }
+}
