@@ -21,7 +21,7 @@ function clientCreated(clientId = crypto.randomUUID()): CloudEvent {
     data: {
       clientId, parentId: crypto.randomUUID(), type: 'customer', accountName: 'A', companyName: 'A SA', status: 'active', language: 'en',
       owner: { userId: crypto.randomUUID(), email: 'o@a.test', firstName: 'O', lastName: 'A', status: 'invited' },
-      invitation: { send: 'now', sendAt: null },
+      invitation: null,
     },
   };
 }

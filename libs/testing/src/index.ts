@@ -4,3 +4,4 @@ export * from './ports';
 export * from './stack';
 export * from './http';
 export * from './nats-server';
+export * from './smtp';

@@ -4,6 +4,7 @@ import { connect } from 'nats';
 import { createTestDatabase, type TestDatabase } from './database';
 import { randomSuffix, testEnvironment } from './environment';
 import { StopWaiting, freePort, waitFor } from './ports';
+import { startTestSmtp, type TestSmtp } from './smtp';
 
 export type ServiceName = 'gateway' | 'accounts' | 'notifications';
 const ROOT = join(__dirname, '..', '..', '..');
@@ -20,6 +21,8 @@ export interface Stack {
   operatorToken: string;
   prefix: string;
   db: TestDatabase;
+  /** The SMTP server notifications sends to. */
+  smtp: TestSmtp;
   ports: Record<ServiceName, number>;
   /** Every line a service printed so far (JSON logs). */
   logs(name: ServiceName): string[];
@@ -40,6 +43,7 @@ type Migrate = (databaseUrl: string) => Promise<unknown>;
  */
 export async function startStack(options: { migrations: Migrate[]; env?: Record<string, string> }): Promise<Stack> {
   const db = await createTestDatabase(options.migrations);
+  const smtp = await startTestSmtp();
   const prefix = `t${randomSuffix()}`;
   const operatorToken = `operator-${randomSuffix(16)}`;
   const ports: Record<ServiceName, number> = {
@@ -57,6 +61,8 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     DATABASE_POOL_MAX: '5',
     PLATFORM_ADMIN_TOKEN: operatorToken,
     JWT_SECRET: `secret-${randomSuffix(24)}`,
+    SMTP_URL: smtp.url,
+    SEND_INTERVAL: '200ms',
     SHUTDOWN_GRACE: '10s',
     ...options.env,
   };
@@ -100,6 +106,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
   } catch (error) {
     await Promise.all([...running.keys()].map((name) => stop(name, 'SIGKILL')));
     await db.drop();
+    await smtp.close();
     throw error;
   }
 
@@ -108,6 +115,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     operatorToken,
     prefix,
     db,
+    smtp,
     ports,
     logs: (name) => history.get(name) ?? [],
     pid: (name) => running.get(name)?.child.pid,
@@ -116,6 +124,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     async close() {
       await Promise.all([...running.keys()].map((name) => stop(name)));
       await db.drop();
+      await smtp.close();
       await deleteStream(`${prefix.toUpperCase()}_ACCOUNTS`);
     },
   };

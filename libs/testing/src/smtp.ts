@@ -1,0 +1,55 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { freePort, waitFor } from './ports';
+
+export interface TestSmtp {
+  url: string;
+  /** Every message accepted so far, parsed. */
+  messages: ParsedMail[];
+  /** While true, every message is refused with a transient 451. */
+  failing: boolean;
+  waitForMessage(predicate: (mail: ParsedMail) => boolean, what?: string): Promise<ParsedMail>;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server in the test process (the `smtp-server` package), with the mail parsed. */
+export async function startTestSmtp(): Promise<TestSmtp> {
+  const port = await freePort();
+  const smtp: TestSmtp = {
+    url: `smtp://127.0.0.1:${port}`,
+    messages: [],
+    failing: false,
+    waitForMessage: (predicate, what = 'an e-mail') =>
+      waitFor(async () => smtp.messages.find(predicate), { timeoutMs: 20_000, what }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      if (smtp.failing) {
+        stream.resume();
+        const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
+        stream.on('end', () => callback(error));
+        return;
+      }
+      simpleParser(stream).then(
+        (mail) => {
+          smtp.messages.push(mail);
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return smtp;
+}
+
+/** The invitation token in an e-mail's link. */
+export function invitationTokenOf(mail: ParsedMail): string {
+  const match = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '');
+  if (!match) throw new Error(`no invitation link in: ${mail.text}`);
+  return match[1];
+}
