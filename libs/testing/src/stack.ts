@@ -62,6 +62,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     PLATFORM_ADMIN_TOKEN: operatorToken,
     JWT_SECRET: `secret-${randomSuffix(24)}`,
     SMTP_URL: smtp.url,
+    PUBLIC_URL: `http://127.0.0.1:${ports.gateway}`,
     SEND_INTERVAL: '200ms',
     SHUTDOWN_GRACE: '10s',
     ...options.env,
