@@ -40,7 +40,8 @@ export class PollingLoop {
         failures += 1;
         this.onError(`${this.name}: ${(error as Error).message}; retrying`);
       }
-      if (outcome === 'more' && !this.stopping) continue;
+      if (this.stopping) break;
+      if (outcome === 'more') continue;
       const delay = failures ? Math.min(30_000, this.intervalMs * 2 ** failures) : this.intervalMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);

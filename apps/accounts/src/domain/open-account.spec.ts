@@ -60,7 +60,7 @@ describe('openAccount', () => {
         tokenHash: null,
       });
       expect(opened.invitation!.sendAt).toEqual(NOW);
-      expect(createdData(opened).invitation).toEqual({ send: 'now', sendAt: NOW.toISOString() });
+      expect(createdData(opened).invitation).toEqual({ invitationId: opened.invitation!.id, send: 'now', sendAt: NOW.toISOString() });
     });
 
     it('is invited at the chosen time when the invitation is scheduled', () => {
@@ -70,7 +70,7 @@ describe('openAccount', () => {
       expect(opened.owner.status).toBe('invited');
       expect(opened.invitation).toMatchObject({ status: 'scheduled', sendMode: 'scheduled' });
       expect(opened.invitation!.sendAt).toEqual(new Date(sendAt));
-      expect(createdData(opened).invitation).toEqual({ send: 'scheduled', sendAt });
+      expect(createdData(opened).invitation).toEqual({ invitationId: opened.invitation!.id, send: 'scheduled', sendAt });
     });
 
     it('is invited but gets no invitation when send is "none"', () => {
@@ -205,7 +205,7 @@ describe('openAccount', () => {
 
   describe('the created event', () => {
     it('raises exactly one accounts.client.created event, pulled once', () => {
-      const { account, owner } = asClient(body());
+      const { account, owner, invitation } = asClient(body());
 
       const events = account.pullEvents();
 
@@ -222,7 +222,7 @@ describe('openAccount', () => {
         status: 'active',
         language: 'en',
         owner: { userId: owner.id, email: 'ana@acme.example', firstName: 'Ana', lastName: 'García', status: 'invited' },
-        invitation: { send: 'now', sendAt: NOW.toISOString() },
+        invitation: { invitationId: invitation!.id, send: 'now', sendAt: NOW.toISOString() },
       });
       expect(account.pullEvents()).toEqual([]);
     });

@@ -86,7 +86,8 @@ export class OutboxRelay {
         failures += 1;
         this.log.warn(`outbox relay: ${(error as Error).message}; retrying`);
       }
-      if (published === BATCH && !this.stopping) continue;
+      if (this.stopping) break;
+      if (published === BATCH) continue;
       const delay = failures ? Math.min(5_000, this.settings.pollMs * 2 ** failures) : this.settings.pollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
