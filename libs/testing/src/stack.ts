@@ -30,6 +30,8 @@ export interface Stack {
   pid(name: ServiceName): number | undefined;
   stop(name: ServiceName, signal?: NodeJS.Signals): Promise<number | null>;
   start(name: ServiceName): Promise<void>;
+  /** Starts one more process of a service (another replica); stopped by close(). */
+  startReplica(name: Exclude<ServiceName, 'gateway'>): Promise<void>;
   /** Stops the services, drops the database and deletes the run's stream. */
   close(): Promise<void>;
 }
@@ -70,8 +72,9 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
   const running = new Map<ServiceName, ServiceProcess>();
   const history = new Map<ServiceName, string[]>();
 
-  const start = async (name: ServiceName) => {
-    const port = ports[name];
+  const replicas: ChildProcess[] = [];
+  const start = async (name: ServiceName, replica = false) => {
+    const port = replica ? await freePort() : ports[name];
     const env = { ...baseEnv, ...(name === 'gateway' ? { PORT: String(port) } : { HTTP_PORT: String(port) }) };
     const child = spawn(process.execPath, [join(ROOT, 'scripts', 'service.js'), name], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = history.get(name) ?? [];
@@ -79,7 +82,8 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     const collect = (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    running.set(name, { name, child, port, lines });
+    if (replica) replicas.push(child);
+    else running.set(name, { name, child, port, lines });
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new StopWaiting(`${name} exited with ${child.exitCode}: ${lines.slice(-5).join('\n')}`);
@@ -121,9 +125,13 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     logs: (name) => history.get(name) ?? [],
     pid: (name) => running.get(name)?.child.pid,
     stop,
-    start,
+    start: (name) => start(name),
+    startReplica: (name) => start(name, true),
     async close() {
-      await Promise.all([...running.keys()].map((name) => stop(name)));
+      await Promise.all([
+        ...[...running.keys()].map((name) => stop(name)),
+        ...replicas.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))),
+      ]);
       await db.drop();
       await smtp.close();
       await deleteStream(`${prefix.toUpperCase()}_ACCOUNTS`);
