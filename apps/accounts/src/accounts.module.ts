@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { LicensesModule } from './licenses/licenses.module';
+import { PasswordsModule } from './passwords/passwords.module';
 import { PlansModule } from './plans/plans.module';
 import { ClientsModule } from './clients/clients.module';
 import { AccountsConfig } from './config';
@@ -82,6 +83,7 @@ export class AccountsModule {
         PlansModule,
         LicensesModule,
         InvitationsModule,
+        PasswordsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughRpcFilter },

@@ -17,6 +17,8 @@ export const ErrorCodes = {
   invitationExpired: 'invitation_expired',
   invitationUsed: 'invitation_used',
   invitationRevoked: 'invitation_revoked',
+  resetLinkUsed: 'reset_link_used',
+  resetLinkExpired: 'reset_link_expired',
   noPendingInvitation: 'no_pending_invitation',
   weakPassword: 'weak_password',
   idempotencyKeyReused: 'idempotency_key_reused',

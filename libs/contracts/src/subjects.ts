@@ -28,6 +28,8 @@ export const AccountsRpc = {
   /** Only notifications may call these two (issue: least-privilege NATS users). */
   mintInvitationLink: 'accounts.rpc.invitations.mint-link',
   expireInvitations: 'accounts.rpc.invitations.expire',
+  mintPasswordLink: 'accounts.rpc.passwords.mint-link',
+  resetPassword: 'accounts.rpc.passwords.reset',
   getOwnAccount: 'accounts.rpc.account.get',
   updateOwnAccount: 'accounts.rpc.account.update',
   signIn: 'accounts.rpc.auth.sign-in',
@@ -36,6 +38,7 @@ export type AccountsRpcSubject = (typeof AccountsRpc)[keyof typeof AccountsRpc];
 
 export const NotificationsRpc = {
   listEmails: 'notifications.rpc.emails.list',
+  requestPasswordReset: 'notifications.rpc.passwords.request-reset',
 } as const;
 
 /** Queue groups: one per service, shared by all of its replicas. */

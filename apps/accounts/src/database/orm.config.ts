@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { Account } from '../domain/account.entity';
 import { Invitation } from '../domain/invitation.entity';
 import { License } from '../domain/license.entity';
+import { PasswordReset } from '../domain/password-reset.entity';
 import { Relationship } from '../domain/relationship.entity';
 import { ServicePlan } from '../domain/service-plan.entity';
 import { User } from '../domain/user.entity';
@@ -16,7 +17,7 @@ export function accountsOrmConfig(databaseUrl: string, poolMax = 10) {
   return defineConfig({
     clientUrl: databaseUrl,
     schema: ACCOUNTS_SCHEMA,
-    entities: [Account, Relationship, User, Invitation, ServicePlan, License, OutboxMessage],
+    entities: [Account, Relationship, User, Invitation, PasswordReset, ServicePlan, License, OutboxMessage],
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',

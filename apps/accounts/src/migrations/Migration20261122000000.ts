@@ -91,6 +91,18 @@ export class Migration20261122000000 extends Migration {
     this.addSql(`create unique index invitation_token_uq on accounts.invitation (token_hash) where token_hash is not null`);
 
     this.addSql(`
+      create table accounts.password_reset (
+        id uuid primary key,
+        user_id uuid not null references accounts."user" (id) deferrable initially deferred,
+        purpose text not null check (purpose in ('reset', 'setup')),
+        token_hash text not null unique,
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        created_at timestamptz not null
+      )`);
+    this.addSql(`create index password_reset_user_idx on accounts.password_reset (user_id) where used_at is null`);
+
+    this.addSql(`
       create table accounts.service_plan (
         id uuid primary key,
         account_id uuid not null references accounts.account (id) deferrable initially deferred,

@@ -1,6 +1,14 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccountsRpc, SignInRequest, type SignInReply, type TokenResponse } from '@clientele/contracts';
+import {
+  AccountsRpc,
+  NotificationsRpc,
+  PasswordResetRequest,
+  SetPasswordRequest,
+  SignInRequest,
+  type SignInReply,
+  type TokenResponse,
+} from '@clientele/contracts';
 import { Bus } from '../bus/accounts.bus';
 import { Public } from './auth.guard';
 import { Tokens } from './tokens';
@@ -19,6 +27,25 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with e-mail and password' })
   async token(@Body() credentials: SignInRequest): Promise<TokenResponse> {
     const principal = await this.bus.request<SignInReply>(AccountsRpc.signIn, credentials, { kind: 'anonymous' });
+    return this.tokens.issue(principal);
+  }
+
+  @Public()
+  @Post('password-reset')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'E-mail a one-hour reset link if the address belongs to a user; always 202' })
+  async requestPasswordReset(@Body() { email }: PasswordResetRequest): Promise<{ status: 'accepted' }> {
+    // Queued either way, so the answer and its timing say nothing about whether the address is known.
+    await this.bus.request(NotificationsRpc.requestPasswordReset, { email }, { kind: 'anonymous' });
+    return { status: 'accepted' };
+  }
+
+  @Public()
+  @Post('password-reset/:token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set a new password through the link; answers an access token as sign-in does' })
+  async resetPassword(@Param('token') token: string, @Body() { password }: SetPasswordRequest): Promise<TokenResponse> {
+    const principal = await this.bus.request<SignInReply>(AccountsRpc.resetPassword, { token, password }, { kind: 'anonymous' });
     return this.tokens.issue(principal);
   }
 }

@@ -48,8 +48,36 @@ label{display:block;margin:16px 0 6px}input{width:100%;padding:10px;font-size:16
 button{margin-top:16px;padding:10px 18px;font-size:16px;background:#1d4ed8;color:#fff;border:0;border-radius:6px;cursor:pointer}
 button:focus,input:focus{outline:3px solid #93c5fd}`;
 
+const RESET_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Choose a password</title><link rel="stylesheet" href="/assets/onboarding.css"></head>
+<body><main>
+<h1>Choose a password</h1>
+<form id="reset">
+  <label for="password">New password (at least 12 characters)</label>
+  <input id="password" name="password" type="password" autocomplete="new-password" minlength="12" required>
+  <button type="submit">Save</button>
+</form>
+<p id="result" role="status" aria-live="polite"></p>
+</main><script src="/assets/password-reset.js"></script></body></html>`;
+
+const RESET_SCRIPT = `(function () {
+  var token = decodeURIComponent(location.pathname.split('/').pop() || '');
+  var form = document.getElementById('reset'), result = document.getElementById('result');
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    fetch('/v1/auth/password-reset/' + encodeURIComponent(token), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ password: document.getElementById('password').value }) })
+      .then(function (r) { return r.json().then(function (b) { return [r.status, b]; }); })
+      .then(function (a) {
+        if (a[0] === 200) { form.hidden = true; result.textContent = 'Your password is set. You can now sign in with it.'; }
+        else { result.textContent = (a[1].errors && a[1].errors[0] && a[1].errors[0].message) || a[1].detail; }
+      });
+  });
+})();`;
+
 /**
- * The small page behind the link in the e-mail: it shows whom the invitation
+ * The small pages behind the links in the e-mails: it shows whom the invitation
  * is for and sets the password through the API. All text goes in with
  * textContent, so nothing from the API is interpreted as HTML.
  */
@@ -60,6 +88,17 @@ export class InvitationPageController {
   @Get('invitations/:token')
   page(@Res() reply: FastifyReply) {
     void reply.header('Content-Security-Policy', PAGE_CSP).type('text/html; charset=utf-8').send(PAGE);
+  }
+
+  @Get('password-reset/:token')
+  resetPage(@Res() reply: FastifyReply) {
+    void reply.header('Content-Security-Policy', PAGE_CSP).type('text/html; charset=utf-8').send(RESET_PAGE);
+  }
+
+  @Get('assets/password-reset.js')
+  @Header('Cache-Control', 'public, max-age=300')
+  resetScript(@Res() reply: FastifyReply) {
+    void reply.type('application/javascript; charset=utf-8').send(RESET_SCRIPT);
   }
 
   @Get('assets/invitation.js')

@@ -31,6 +31,10 @@ export class ClientEventsController {
   async clientCreated(@Payload() event: CloudEvent<ClientCreatedData>): Promise<void> {
     const { invitation, owner, clientId, language } = event.data;
     await this.inbox.handleOnce(event, async (em) => {
+      // Created with a password chosen for them (seed 003): the owner is asked to choose their own.
+      if (owner.status === 'active') {
+        await this.queue.enqueuePasswordLink(em, { kind: 'password-setup', userId: owner.userId, clientId, recipient: owner.email });
+      }
       if (!invitation) return;
       await this.queue.enqueueInvitation(em, {
         kind: 'invitation', clientId, invitationId: invitation.invitationId, sendAt: invitation.sendAt, recipient: owner.email, locale: language,

@@ -16,6 +16,18 @@ export class EmailQueue {
     );
   }
 
+  /** A link to set a password: for a user known by id (after creation) or an address someone typed (a reset). */
+  async enqueuePasswordLink(
+    em: EntityManager,
+    e: { kind: 'password-reset' | 'password-setup'; userId?: string; clientId?: string; recipient?: string },
+  ): Promise<void> {
+    await em.execute(
+      `insert into notifications.email (id, kind, client_id, user_id, recipient, status, send_at, created_at, updated_at)
+       values (?, ?, ?, ?, ?, 'queued', now(), now(), now())`,
+      [v7(), e.kind, e.clientId ?? null, e.userId ?? null, e.recipient ?? null],
+    );
+  }
+
   /** Nothing more goes out for this invitation, and its deadlines are closed. */
   async closeInvitation(em: EntityManager, by: { invitationId?: string; clientId?: string }, reason: string): Promise<void> {
     const [column, value] = by.invitationId ? ['invitation_id', by.invitationId] : ['client_id', by.clientId];

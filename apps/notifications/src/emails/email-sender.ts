@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { AccountsRpc, type Caller, type MintedInvitationLink } from '@clientele/contracts';
+import { AccountsRpc, type Caller, type MintedInvitationLink, type MintedPasswordLink } from '@clientele/contracts';
 import { PollingLoop, RpcClient, isExpectedError } from '@clientele/messaging';
 import { NotificationsConfig } from '../config';
 import { Mailer } from './mailer';
-import { renderInvitation } from './templates';
+import { renderInvitation, renderPasswordLink } from './templates';
 
 const NOTIFICATIONS: Caller = { kind: 'service', service: 'notifications' };
 const BATCH = 20;
@@ -13,10 +13,18 @@ const CLAIM_SECONDS = 120;
 
 interface Due {
   id: string;
-  kind: 'invitation' | 'reminder';
-  client_id: string;
-  invitation_id: string;
+  kind: 'invitation' | 'reminder' | 'password-reset' | 'password-setup';
+  client_id: string | null;
+  invitation_id: string | null;
+  user_id: string | null;
+  recipient: string | null;
   attempts: number;
+}
+
+interface Prepared {
+  to: string;
+  clientId: string | null;
+  rendered: { locale: string; subject: string; text: string; html: string };
 }
 
 /**
@@ -58,7 +66,7 @@ export class EmailSender {
         where e.id in (select id from notifications.email
                         where (status = 'queued' and send_at <= now()) or (status = 'sending' and claimed_until < now())
                         order by send_at limit ${BATCH} for update skip locked)
-        returning e.id, e.kind, e.client_id, e.invitation_id, e.attempts`,
+        returning e.id, e.kind, e.client_id, e.invitation_id, e.user_id, e.recipient, e.attempts`,
     );
     await Promise.all(due.map((email) => this.sendOne(email)));
     return due.length === BATCH ? 'more' : 'idle';
@@ -66,22 +74,39 @@ export class EmailSender {
 
   private async sendOne(email: Due): Promise<void> {
     const em = this.orm.em.fork();
-    let link: MintedInvitationLink;
+    let prepared: Prepared;
     try {
-      link = await this.accounts.request<MintedInvitationLink>(
-        AccountsRpc.mintInvitationLink,
-        { invitationId: email.invitation_id, purpose: email.kind },
-        { caller: NOTIFICATIONS },
-      );
+      prepared = email.kind === 'invitation' || email.kind === 'reminder' ? await this.invitation(email) : await this.passwordLink(email);
     } catch (error) {
       if (isExpectedError(error) && error.status < 500) {
-        // Accepted, revoked, expired or gone: there is nothing to send any more.
+        // Accepted, revoked, expired, or no such user: there is nothing to send.
         await em.execute(`update notifications.email set status = 'cancelled', last_error = ?, updated_at = now() where id = ?`, [error.message, email.id]);
         return;
       }
       return this.retryLater(email, error as Error);
     }
-    const rendered = renderInvitation(email.kind, link.language, {
+    const { to, rendered } = prepared;
+    try {
+      const providerId = await this.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text });
+      await em.execute(
+        `update notifications.email set status = 'sent', sent_at = now(), provider_id = ?, recipient = ?, locale = ?, subject = ?,
+                client_id = coalesce(client_id, ?), last_error = null, claimed_until = null, updated_at = now() where id = ?`,
+        [providerId, to, rendered.locale, rendered.subject, prepared.clientId, email.id],
+      );
+      this.log.log({ msg: `${email.kind} e-mail sent`, emailId: email.id, clientId: prepared.clientId, locale: rendered.locale });
+    } catch (error) {
+      await this.retryLater(email, error as Error);
+    }
+  }
+
+  /** Minted right before sending: the window starts now, and only accounts and this e-mail know the token. */
+  private async invitation(email: Due): Promise<Prepared> {
+    const link = await this.accounts.request<MintedInvitationLink>(
+      AccountsRpc.mintInvitationLink,
+      { invitationId: email.invitation_id, purpose: email.kind },
+      { caller: NOTIFICATIONS },
+    );
+    const rendered = renderInvitation(email.kind as 'invitation' | 'reminder', link.language, {
       firstName: link.owner.firstName,
       companyName: link.account.companyName,
       accountName: link.account.accountName,
@@ -89,17 +114,23 @@ export class EmailSender {
       link: `${this.config.publicUrl}/invitations/${link.token}`,
       expiresAt: new Date(link.expiresAt),
     });
-    try {
-      const providerId = await this.mailer.send({ to: link.owner.email, subject: rendered.subject, html: rendered.html, text: rendered.text });
-      await em.execute(
-        `update notifications.email set status = 'sent', sent_at = now(), provider_id = ?, recipient = ?, locale = ?, subject = ?,
-                last_error = null, claimed_until = null, updated_at = now() where id = ?`,
-        [providerId, link.owner.email, rendered.locale, rendered.subject, email.id],
-      );
-      this.log.log({ msg: `${email.kind} e-mail sent`, emailId: email.id, clientId: email.client_id, locale: rendered.locale });
-    } catch (error) {
-      await this.retryLater(email, error as Error);
-    }
+    return { to: link.owner.email, clientId: link.clientId, rendered };
+  }
+
+  private async passwordLink(email: Due): Promise<Prepared> {
+    const kind = email.kind as 'password-reset' | 'password-setup';
+    const link = await this.accounts.request<MintedPasswordLink>(
+      AccountsRpc.mintPasswordLink,
+      email.user_id ? { userId: email.user_id, purpose: kind === 'password-setup' ? 'setup' : 'reset' } : { email: email.recipient, purpose: 'reset' },
+      { caller: NOTIFICATIONS },
+    );
+    const rendered = renderPasswordLink(kind, link.language, {
+      firstName: link.user.firstName,
+      companyName: link.account.companyName,
+      link: `${this.config.publicUrl}/password-reset/${link.token}`,
+      expiresAt: new Date(link.expiresAt),
+    });
+    return { to: link.user.email, clientId: link.account.id, rendered };
   }
 
   private async retryLater(email: Due, error: Error): Promise<void> {

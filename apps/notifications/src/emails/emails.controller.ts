@@ -1,12 +1,26 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ListEmailsPayload, NotificationsRpc, type EmailLogEntry, type Page } from '@clientele/contracts';
+import { ListEmailsPayload, NotificationsRpc, PasswordResetRequest, type EmailLogEntry, type Page } from '@clientele/contracts';
+import { EmailQueue } from './email-queue';
+import { EmailSender } from './email-sender';
 
 /** The delivery log of a client's e-mails. The gateway asks accounts first whether the caller may see the client. */
 @Controller()
 export class EmailsController {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly queue: EmailQueue,
+    private readonly sender: EmailSender,
+  ) {}
+
+  /** Queued whether or not the address belongs to someone: the answer never tells. */
+  @MessagePattern(NotificationsRpc.requestPasswordReset)
+  async requestPasswordReset(@Payload() { email }: PasswordResetRequest): Promise<null> {
+    await this.queue.enqueuePasswordLink(this.em, { kind: 'password-reset', recipient: email });
+    this.sender.nudge();
+    return null;
+  }
 
   @MessagePattern(NotificationsRpc.listEmails)
   async list(@Payload() { clientId }: ListEmailsPayload): Promise<Page<EmailLogEntry>> {

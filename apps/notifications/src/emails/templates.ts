@@ -127,3 +127,53 @@ export function renderInvitation(kind: TemplateKind, language: string, message: 
 </body></html>`;
   return { locale, subject, text, html };
 }
+
+export type PasswordKind = 'password-reset' | 'password-setup';
+
+export interface PasswordMessage {
+  firstName: string;
+  companyName: string;
+  link: string;
+  expiresAt: Date;
+}
+
+const PASSWORD_STRINGS: Record<string, Record<PasswordKind, { subject: (m: PasswordMessage) => string; body: string; action: string; ignore: string }>> = {
+  en: {
+    'password-reset': { subject: (m) => `Reset your password for ${m.companyName}`, body: 'Someone asked to reset your password. The link works once, for one hour.', action: 'Choose a new password', ignore: 'If it was not you, ignore this e-mail: your password stays as it is.' },
+    'password-setup': { subject: (m) => `Choose your own password for ${m.companyName}`, body: 'Your account was created with a password chosen for you. Choose your own now; the link works once, for one hour.', action: 'Choose my password', ignore: 'You can also ask for a new link from the sign-in page later.' },
+  },
+  es: {
+    'password-reset': { subject: (m) => `Restablece tu contraseña de ${m.companyName}`, body: 'Alguien ha pedido restablecer tu contraseña. El enlace funciona una vez, durante una hora.', action: 'Elegir una contraseña nueva', ignore: 'Si no has sido tú, ignora este correo: tu contraseña no cambia.' },
+    'password-setup': { subject: (m) => `Elige tu propia contraseña de ${m.companyName}`, body: 'Tu cuenta se creó con una contraseña elegida por otra persona. Elige la tuya ahora; el enlace funciona una vez, durante una hora.', action: 'Elegir mi contraseña', ignore: 'También puedes pedir un enlace nuevo más tarde desde la página de acceso.' },
+  },
+  'pt-BR': {
+    'password-reset': { subject: (m) => `Redefina sua senha de ${m.companyName}`, body: 'Alguém pediu para redefinir sua senha. O link funciona uma vez, por uma hora.', action: 'Escolher uma nova senha', ignore: 'Se não foi você, ignore este e-mail: sua senha continua a mesma.' },
+    'password-setup': { subject: (m) => `Escolha sua própria senha de ${m.companyName}`, body: 'Sua conta foi criada com uma senha escolhida por outra pessoa. Escolha a sua agora; o link funciona uma vez, por uma hora.', action: 'Escolher minha senha', ignore: 'Você também pode pedir um novo link depois, na página de acesso.' },
+  },
+  it: {
+    'password-reset': { subject: (m) => `Reimposta la password di ${m.companyName}`, body: 'Qualcuno ha chiesto di reimpostare la tua password. Il link funziona una volta, per un\'ora.', action: 'Scegli una nuova password', ignore: 'Se non sei stato tu, ignora questa e-mail: la password resta invariata.' },
+    'password-setup': { subject: (m) => `Scegli la tua password per ${m.companyName}`, body: 'Il tuo account è stato creato con una password scelta da altri. Scegli la tua ora; il link funziona una volta, per un\'ora.', action: 'Scegli la mia password', ignore: 'Puoi anche chiedere un nuovo link più tardi dalla pagina di accesso.' },
+  },
+};
+
+const GREETING: Record<string, (name: string) => string> = {
+  en: (n) => `Hello ${n},`, es: (n) => `Hola, ${n}:`, 'pt-BR': (n) => `Olá, ${n},`, it: (n) => `Ciao ${n},`,
+};
+
+export function renderPasswordLink(kind: PasswordKind, language: string, message: PasswordMessage) {
+  const locale = pickLocale(language);
+  const t = PASSWORD_STRINGS[locale][kind];
+  const subject = t.subject(message);
+  const greeting = GREETING[locale](message.firstName);
+  const text = [greeting, '', t.body, '', `${t.action}: ${message.link}`, '', t.ignore, ''].join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>
+<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
+<p>${e(greeting)}</p><p>${e(t.body)}</p>
+<p><a href="${e(message.link)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${e(t.action)}</a></p>
+<p style="font-size:13px;color:#555"><a href="${e(message.link)}">${e(message.link)}</a></p>
+<p style="font-size:13px;color:#555">${e(t.ignore)}</p>
+</body></html>`;
+  return { locale, subject, text, html };
+}

@@ -6,9 +6,10 @@ export class Migration20261122000200 extends Migration {
     this.addSql(`
       create table notifications.email (
         id uuid primary key,
-        kind text not null check (kind in ('invitation', 'reminder')),
-        client_id uuid not null,
+        kind text not null check (kind in ('invitation', 'reminder', 'password-reset', 'password-setup')),
+        client_id uuid,
         invitation_id uuid,
+        user_id uuid,
         recipient text,
         locale text,
         subject text,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 export class AcceptInvitationRequest {
   @ApiProperty({ minLength: 12, writeOnly: true, description: 'At least 12 characters, not one of the commonest passwords' })
@@ -64,7 +64,7 @@ export class ListEmailsPayload {
 /** One e-mail of a client's delivery log. */
 export interface EmailLogEntry {
   id: string;
-  template: 'invitation' | 'reminder';
+  template: 'invitation' | 'reminder' | 'password-reset' | 'password-setup';
   recipient: string | null;
   locale: string | null;
   subject: string | null;
@@ -74,4 +74,39 @@ export interface EmailLogEntry {
   scheduledFor: string;
   sentAt: string | null;
   createdAt: string;
+}
+
+export class PasswordResetRequest {
+  @ApiProperty() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254)
+  email!: string;
+}
+
+export class SetPasswordRequest {
+  @ApiProperty({ minLength: 12, writeOnly: true }) @IsString() @MinLength(12) @MaxLength(256)
+  password!: string;
+}
+
+export class ResetPasswordPayload extends InvitationTokenPayload {
+  @IsString() @MinLength(12) @MaxLength(256)
+  password!: string;
+}
+
+/** Only notifications asks: a one-hour link to set a password, for a user found by e-mail or id. */
+export class MintPasswordLinkPayload {
+  @IsOptional() @IsEmail() @MaxLength(254)
+  email?: string;
+
+  @IsOptional() @IsUUID('all')
+  userId?: string;
+
+  @IsIn(['reset', 'setup'])
+  purpose!: 'reset' | 'setup';
+}
+
+export interface MintedPasswordLink {
+  token: string;
+  expiresAt: string;
+  language: string;
+  user: { email: string; firstName: string };
+  account: { id: string; companyName: string };
 }

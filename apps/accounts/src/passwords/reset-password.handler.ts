@@ -1,0 +1,39 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { SignInReply } from '@clientele/contracts';
+import { NotFoundError } from '../domain/domain-error';
+import { hashInvitationToken } from '../domain/invitation-token';
+import { assertAcceptablePassword } from '../domain/password-policy';
+import { PasswordReset } from '../domain/password-reset.entity';
+import { User } from '../domain/user.entity';
+import { UnitOfWork } from '../outbox/unit-of-work';
+import { hashPassword } from '../shared/passwords';
+import { ResetPasswordCommand } from './password-commands';
+
+/** Sets a new password through a link: once, within its hour; the old password ends with it. */
+@CommandHandler(ResetPasswordCommand)
+export class ResetPasswordHandler implements ICommandHandler<ResetPasswordCommand> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute({ token, password }: ResetPasswordCommand): Promise<SignInReply> {
+    const tokenHash = hashInvitationToken(token);
+    const found = await this.em.findOne(PasswordReset, { tokenHash });
+    if (!found) throw new NotFoundError('link');
+    const owner = await this.em.findOneOrFail(User, found.userId);
+    assertAcceptablePassword(password, { email: owner.email });
+    const passwordHash = await hashPassword(password);
+    return this.uow.run(async (em) => {
+      const reset = await em.findOneOrFail(PasswordReset, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const now = new Date();
+      reset.use(now);
+      const user = await em.findOneOrFail(User, reset.userId);
+      user.passwordHash = passwordHash;
+      user.updatedAt = now;
+      return { result: { userId: user.id, accountId: user.accountId, role: 'admin' as const }, aggregates: [] };
+    });
+  }
+}
