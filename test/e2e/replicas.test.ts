@@ -40,7 +40,7 @@ describe('two notifications replicas and two accounts replicas', () => {
     expect(expired).toHaveLength(clients.length);
     expect(expired.every((row) => row.n === '1')).toBe(true);
     const handled = await stack.db.query<{ n: string }>(
-      `select count(*) as n from notifications.email where status = 'sent'`,
+      `select count(*) as n from notifications.email where status = 'sent' and kind = 'invitation'`,
     );
     expect(Number(handled[0].n)).toBe(clients.length);
   });

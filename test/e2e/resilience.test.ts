@@ -84,7 +84,7 @@ describe('resilience: deadlines, missing services, graceful shutdown', () => {
     expect(created.status).toBe(201);
     await stack.start('notifications');
     await waitFor(
-      async () => (await stack.db.query('select 1 from notifications.handled_event where subject = $1', [created.body.id])).length === 1,
+      async () => (await stack.db.query("select 1 from notifications.handled_event where subject = $1 and type = 'accounts.client.created'", [created.body.id])).length === 1,
       { what: 'notifications to catch up' },
     );
   });
