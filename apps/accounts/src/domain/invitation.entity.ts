@@ -11,7 +11,8 @@ import {
 } from '@clientele/contracts';
 import { Aggregate } from './aggregate';
 import { InvitationClosedError, NoPendingInvitationError } from './domain-error';
-import { newInvitationToken } from './invitation-token';
+import { newId } from './ids';
+import { newSecretToken } from './secret-token';
 
 /**
  * An owner's invitation to activate the account. The link's token is stored
@@ -55,6 +56,14 @@ export class Invitation extends Aggregate {
   @Property({ type: 'integer', version: true })
   version!: number;
 
+  /** A new invitation waiting for its send time: now, or the chosen date. */
+  static schedule(owner: { id: string; accountId: string }, send: 'now' | 'scheduled', sendAt: Date, now: Date): Invitation {
+    return Object.assign(new Invitation(), {
+      id: newId(), userId: owner.id, accountId: owner.accountId, status: 'scheduled', sendMode: send, tokenHash: null,
+      sendAt, sentAt: null, expiresAt: null, createdAt: now, updatedAt: now, version: 1,
+    });
+  }
+
   /** Still usable: waiting to be sent, or sent and inside its window. */
   isPending(now: Date): boolean {
     return this.status === 'scheduled' || (this.status === 'sent' && !!this.expiresAt && this.expiresAt > now);
@@ -68,7 +77,7 @@ export class Invitation extends Aggregate {
    */
   mintLink(purpose: 'invitation' | 'reminder', now: Date, ttlMs: number): string {
     this.assertOpen(now);
-    const { token, hash } = newInvitationToken();
+    const { token, hash } = newSecretToken();
     this.tokenHash = hash;
     if (purpose === 'invitation' || this.status === 'scheduled') {
       this.status = 'sent';

@@ -72,7 +72,10 @@ export function openAccount(
   owner.version = 1;
 
   const send: InvitationSendMode = input.invitation?.send ?? 'now';
-  const invitation = passwordHash || send === 'none' ? null : newInvitation(owner, send, input.invitation?.sendAt, now);
+  const invitation =
+    passwordHash || send === 'none'
+      ? null
+      : Invitation.schedule(owner, send, send === 'scheduled' && input.invitation?.sendAt ? new Date(input.invitation.sendAt) : now, now);
 
   const licenses = (input.servicePlans ?? []).map((plan) => License.assign(account.id, plan, now));
 
@@ -104,21 +107,4 @@ export function openAccount(
   };
 }
 
-function newInvitation(owner: User, send: InvitationSendMode, sendAt: string | undefined, now: Date): Invitation {
-  const invitation = new Invitation();
-  invitation.id = newId();
-  invitation.userId = owner.id;
-  invitation.accountId = owner.accountId;
-  // Until notifications sends it, an invitation waits for its send time: now, or the chosen date.
-  invitation.status = 'scheduled';
-  invitation.sendMode = send;
-  invitation.sendAt = send === 'scheduled' && sendAt ? new Date(sendAt) : now;
-  invitation.sentAt = null;
-  invitation.expiresAt = null;
-  invitation.tokenHash = null;
-  invitation.createdAt = now;
-  invitation.updatedAt = now;
-  invitation.version = 1;
-  return invitation;
-}
 

@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { ErrorCodes } from '@clientele/contracts';
 import { DomainError } from './domain-error';
 import { newId } from './ids';
-import { newInvitationToken } from './invitation-token';
+import { newSecretToken } from './secret-token';
 
 /** A one-hour, single-use link to set a password (a reset, or the first one after creation). */
 @Entity({ tableName: 'password_reset' })
@@ -29,7 +29,7 @@ export class PasswordReset {
   createdAt!: Date;
 
   static issue(userId: string, purpose: 'reset' | 'setup', now: Date, ttlMs: number): { reset: PasswordReset; token: string } {
-    const { token, hash } = newInvitationToken();
+    const { token, hash } = newSecretToken();
     const reset = Object.assign(new PasswordReset(), {
       id: newId(), userId, purpose, tokenHash: hash, expiresAt: new Date(now.getTime() + ttlMs), usedAt: null, createdAt: now,
     });

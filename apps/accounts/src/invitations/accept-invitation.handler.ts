@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { SignInReply } from '@clientele/contracts';
 import { InvitationClosedError, NotFoundError } from '../domain/domain-error';
 import { Invitation } from '../domain/invitation.entity';
-import { hashInvitationToken } from '../domain/invitation-token';
+import { hashSecretToken } from '../domain/secret-token';
 import { assertAcceptablePassword } from '../domain/password-policy';
 import { User } from '../domain/user.entity';
 import { UnitOfWork } from '../outbox/unit-of-work';
@@ -24,7 +24,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
   ) {}
 
   async execute({ input }: AcceptInvitationCommand): Promise<SignInReply> {
-    const tokenHash = hashInvitationToken(input.token);
+    const tokenHash = hashSecretToken(input.token);
     const found = await this.em.findOne(Invitation, { tokenHash });
     if (!found) throw new NotFoundError('invitation');
     found.assertOpen(new Date());

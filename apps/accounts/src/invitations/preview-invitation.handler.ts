@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { InvitationPreview } from '@clientele/contracts';
 import { NotFoundError } from '../domain/domain-error';
 import { Invitation } from '../domain/invitation.entity';
-import { hashInvitationToken } from '../domain/invitation-token';
+import { hashSecretToken } from '../domain/secret-token';
 import { PreviewInvitationQuery } from './invitation-commands';
 
 /** Whom an invitation is for, before accepting: 404 unknown, 410 used, expired or withdrawn. */
@@ -12,7 +12,7 @@ export class PreviewInvitationHandler implements IQueryHandler<PreviewInvitation
   constructor(private readonly em: EntityManager) {}
 
   async execute({ token }: PreviewInvitationQuery): Promise<InvitationPreview> {
-    const invitation = await this.em.findOne(Invitation, { tokenHash: hashInvitationToken(token) });
+    const invitation = await this.em.findOne(Invitation, { tokenHash: hashSecretToken(token) });
     if (!invitation) throw new NotFoundError('invitation');
     invitation.assertOpen(new Date());
     const [row] = await this.em.execute<{ account_name: string; company_name: string; email: string; invited_by: string | null }[]>(

@@ -3,7 +3,6 @@ import type { ClientResponse } from '@clientele/contracts';
 import { ClientAccess } from '../access/client-access';
 import { ClientReadModel } from '../clients/client.read-model';
 import { EmailTakenError, NoPendingInvitationError, NotFoundError } from '../domain/domain-error';
-import { newId } from '../domain/ids';
 import { Invitation } from '../domain/invitation.entity';
 import { User } from '../domain/user.entity';
 import { UnitOfWork } from '../outbox/unit-of-work';
@@ -32,10 +31,7 @@ export class ResendInvitationHandler implements ICommandHandler<ResendInvitation
         const now = new Date();
         let invitation = await em.findOne(Invitation, { userId: owner.id }, { orderBy: { createdAt: 'desc' } });
         if (!invitation) {
-          invitation = Object.assign(new Invitation(), {
-            id: newId(), userId: owner.id, accountId: clientId, status: 'scheduled', sendMode: 'now', tokenHash: null,
-            sendAt: now, sentAt: null, expiresAt: null, createdAt: now, updatedAt: now, version: 1,
-          });
+          invitation = Invitation.schedule(owner, 'now', now, now);
           em.persist(invitation);
         }
         invitation.resend(now);

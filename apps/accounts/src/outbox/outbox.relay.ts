@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from 'nats';
 import { Gauge, Registry } from 'prom-client';
 import type { CloudEvent } from '@clientele/contracts';
-import { ensureStream, publishEvent } from '@clientele/messaging';
+import { PollingLoop, ensureStream, publishEvent } from '@clientele/messaging';
 import { METRICS_REGISTRY } from '@clientele/observability';
 import { NATS_CONNECTION } from '../shared/tokens';
 import { EventsSettings } from './events.settings';
@@ -30,9 +30,7 @@ interface Row {
 @Injectable()
 export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
-  private loop?: Promise<void>;
-  private stopping = false;
-  private wake?: (afterMs: number) => void;
+  private readonly loop: PollingLoop;
   private lastCleanup = 0;
   private readonly pending: Gauge;
 
@@ -44,6 +42,12 @@ export class OutboxRelay {
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.pending = new Gauge({ name: 'clientele_outbox_unsent', help: 'Outbox rows not yet acknowledged by JetStream', registers: [registry] });
+    this.loop = new PollingLoop(() => this.pass(), {
+      name: 'outbox relay',
+      intervalMs: settings.pollMs,
+      maxBackoffMs: 5_000,
+      onError: (line) => this.log.warn(line),
+    });
   }
 
   async start(): Promise<void> {
@@ -53,7 +57,7 @@ export class OutboxRelay {
       subjects: [`${this.events.subjectRoot}.>`],
       duplicateWindowMs: this.events.duplicateWindowMs,
     });
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /**
@@ -62,43 +66,19 @@ export class OutboxRelay {
    * (one transaction, one pipelined wave) instead of one batch each.
    */
   nudge(): void {
-    this.wake?.(LINGER_MS);
+    this.loop.nudge(LINGER_MS);
   }
 
   /** Stops the loop after one last pass, so what was committed before SIGTERM goes out. */
   async stop(): Promise<void> {
-    if (this.stopping) return this.loop;
-    this.stopping = true;
-    this.wake?.(0);
-    await this.loop;
+    await this.loop.stop();
     await this.publishBatch().catch((error) => this.log.warn(`final outbox flush failed: ${(error as Error).message}`));
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      let published = 0;
-      try {
-        published = await this.publishBatch();
-        failures = 0;
-        await this.cleanup();
-      } catch (error) {
-        failures += 1;
-        this.log.warn(`outbox relay: ${(error as Error).message}; retrying`);
-      }
-      if (this.stopping) break;
-      if (published === BATCH) continue;
-      const delay = failures ? Math.min(5_000, this.settings.pollMs * 2 ** failures) : this.settings.pollMs;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wake = (after) => {
-          this.wake = undefined;
-          clearTimeout(timer);
-          setTimeout(resolve, after);
-        };
-      });
-      this.wake = undefined;
-    }
+  private async pass(): Promise<'more' | 'idle'> {
+    const published = await this.publishBatch();
+    await this.cleanup();
+    return published === BATCH ? 'more' : 'idle';
   }
 
   /** Publishes up to one batch; returns how many rows were acknowledged. */

@@ -3,7 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { SignInReply } from '@clientele/contracts';
 import { NotFoundError } from '../domain/domain-error';
-import { hashInvitationToken } from '../domain/invitation-token';
+import { hashSecretToken } from '../domain/secret-token';
 import { assertAcceptablePassword } from '../domain/password-policy';
 import { PasswordReset } from '../domain/password-reset.entity';
 import { User } from '../domain/user.entity';
@@ -20,7 +20,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
   ) {}
 
   async execute({ token, password }: ResetPasswordCommand): Promise<SignInReply> {
-    const tokenHash = hashInvitationToken(token);
+    const tokenHash = hashSecretToken(token);
     const found = await this.em.findOne(PasswordReset, { tokenHash });
     if (!found) throw new NotFoundError('link');
     const owner = await this.em.findOneOrFail(User, found.userId);

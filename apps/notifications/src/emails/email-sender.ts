@@ -44,7 +44,11 @@ export class EmailSender {
     private readonly mailer: Mailer,
     private readonly config: NotificationsConfig,
   ) {
-    this.loop = new PollingLoop('e-mail sender', () => this.sendDue(), config.sendIntervalMs, (line) => this.log.warn(line));
+    this.loop = new PollingLoop(() => this.sendDue(), {
+      name: 'e-mail sender',
+      intervalMs: config.sendIntervalMs,
+      onError: (line) => this.log.warn(line),
+    });
   }
 
   start(): void {

@@ -35,7 +35,11 @@ export class ExpirySweep {
     private readonly sender: EmailSender,
     config: NotificationsConfig,
   ) {
-    this.loop = new PollingLoop('expiry sweep', () => this.sweep(), config.sweepIntervalMs, (line) => this.log.warn(line));
+    this.loop = new PollingLoop(() => this.sweep(), {
+      name: 'expiry sweep',
+      intervalMs: config.sweepIntervalMs,
+      onError: (line) => this.log.warn(line),
+    });
   }
 
   start(): void {
