@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { LicenseResponse, Page } from '@clientele/contracts';
 import { isUuid } from '../domain/ids';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, keysetPage } from '../shared/cursor';
 import { isoUtc } from '../shared/sql-time';
 
 interface Row {
@@ -49,12 +49,7 @@ export class LicenseReadModel {
       `${SELECT} where l.account_id = ? and l.status = ? ${after} order by l.created_at, l.id limit ${options.limit + 1}`,
       params,
     );
-    const page = rows.slice(0, options.limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(toResponse),
-      nextCursor: rows.length > options.limit && last ? encodeCursor({ sort: 'createdAt', value: last.sort_key, id: last.id }) : null,
-    };
+    return keysetPage(rows, options.limit, 'createdAt', (row) => row.id, toResponse);
   }
 }
 

@@ -1,4 +1,5 @@
 import { ErrorCodes } from '@clientele/contracts';
+import type { Page } from '@clientele/contracts';
 import { DomainError } from '../domain/domain-error';
 
 /** An opaque keyset position: the sort it belongs to, the sort key's value and the tie-breaking id. */
@@ -27,4 +28,24 @@ export function decodeCursor(text: string, sort: string): Cursor {
 /** Escapes LIKE wildcards so a user's `%` or `_` matches itself. */
 export function likePrefix(text: string): string {
   return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page from rows fetched with `limit + 1`: the extra row only says there
+ * is more, and the last row kept gives the cursor (its sort key as
+ * PostgreSQL computed it, and its id).
+ */
+export function keysetPage<Row extends { sort_key: string }, Item>(
+  rows: Row[],
+  limit: number,
+  sort: string,
+  idOf: (row: Row) => string,
+  toItem: (row: Row) => Item,
+): Page<Item> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map(toItem),
+    nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last.sort_key, id: idOf(last) }) : null,
+  };
 }

@@ -3,12 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ACCOUNT_TYPES, AccountType } from './create-client.request';
 
-export const CLIENT_SORTS = [
-  'accountName', '-accountName', 'companyName', '-companyName', 'status', '-status', 'createdAt', '-createdAt',
-] as const;
-export type ClientSort = (typeof CLIENT_SORTS)[number];
-
-export class ListClientsRequest {
+/** `?limit=` (1..200, default 50) and the opaque `?cursor=` of every list. */
+export class PageRequest {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   limit?: number;
@@ -16,7 +12,14 @@ export class ListClientsRequest {
   @ApiPropertyOptional({ description: 'Opaque cursor from nextCursor' })
   @IsOptional() @IsString() @MaxLength(512)
   cursor?: string;
+}
 
+export const CLIENT_SORTS = [
+  'accountName', '-accountName', 'companyName', '-companyName', 'status', '-status', 'createdAt', '-createdAt',
+] as const;
+export type ClientSort = (typeof CLIENT_SORTS)[number];
+
+export class ListClientsRequest extends PageRequest {
   @ApiPropertyOptional({ enum: CLIENT_SORTS, default: 'createdAt' })
   @IsOptional() @IsIn(CLIENT_SORTS)
   sort?: ClientSort;
@@ -41,14 +44,4 @@ export class ListClientsRequest {
 export class ClientIdRequest {
   @IsString() @MaxLength(64)
   id!: string;
-}
-
-export class PageRequest {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from nextCursor' })
-  @IsOptional() @IsString() @MaxLength(512)
-  cursor?: string;
 }

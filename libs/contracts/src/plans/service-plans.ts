@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate, NotNullWhenPresent } from '../validation/validators';
+import { PageRequest } from '../clients/list-clients.request';
 
 export class CreateServicePlanRequest {
   @ApiProperty({ maxLength: 120, description: 'Unique (case-insensitive) in your catalogue' })
@@ -46,14 +47,7 @@ export interface ServicePlanResponse {
   version: number;
 }
 
-export class ListServicePlansRequest {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512)
-  cursor?: string;
-
+export class ListServicePlansRequest extends PageRequest {
   @ApiPropertyOptional({ enum: ['true', 'false'] })
   @IsOptional() @IsIn(['true', 'false'])
   active?: 'true' | 'false';
@@ -91,17 +85,10 @@ export interface LicenseResponse {
   version: number;
 }
 
-export class ListLicensesRequest {
+export class ListLicensesRequest extends PageRequest {
   @ApiPropertyOptional({ enum: ['active', 'ended'], default: 'active' })
   @IsOptional() @IsIn(['active', 'ended'])
   status?: 'active' | 'ended';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512)
-  cursor?: string;
 }
 
 /* NATS payloads */

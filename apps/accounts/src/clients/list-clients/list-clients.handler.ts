@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { isoUtc } from '../../shared/sql-time';
 import type { ClientSort, ClientSummary, Page } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
-import { decodeCursor, encodeCursor, likePrefix } from '../../shared/cursor';
+import { decodeCursor, keysetPage, likePrefix } from '../../shared/cursor';
 import { isUuid } from '../../domain/ids';
 import { ListClientsQuery } from './list-clients.query';
 
@@ -75,10 +75,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
         limit ${limit + 1}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map((row) => ({
+    return keysetPage(rows, limit, sort, (row) => row.client_id, (row) => ({
         id: row.client_id,
         type: row.client_type,
         accountName: row.account_name,
@@ -87,8 +84,6 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
         createdAt: isoUtc(row.client_created_at),
         updatedAt: isoUtc(row.updated_at),
         version: row.version,
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last.sort_key, id: last.client_id }) : null,
-    };
+      }));
   }
 }

@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { isoUtc } from '../../shared/sql-time';
 import type { ClientSummary, Page } from '@clientele/contracts';
-import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { decodeCursor, keysetPage } from '../../shared/cursor';
 import { isUuid } from '../../domain/ids';
 import { requireOperator } from '../operator';
 import { ListPartnersQuery } from './list-partners.query';
@@ -38,10 +38,7 @@ export class ListPartnersHandler implements IQueryHandler<ListPartnersQuery> {
          from accounts.account where is_partner ${after} order by created_at, id limit ${limit + 1}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map((row) => ({
+    return keysetPage(rows, limit, 'createdAt', (row) => row.id, (row) => ({
         id: row.id,
         type: row.type,
         accountName: row.account_name,
@@ -50,8 +47,6 @@ export class ListPartnersHandler implements IQueryHandler<ListPartnersQuery> {
         createdAt: isoUtc(row.created_at),
         updatedAt: isoUtc(row.updated_at),
         version: row.version,
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'createdAt', value: last.sort_key, id: last.id }) : null,
-    };
+      }));
   }
 }

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { Page, ServicePlanResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { isUuid } from '../../domain/ids';
-import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { decodeCursor, keysetPage } from '../../shared/cursor';
 import { isoUtc } from '../../shared/sql-time';
 import { ListServicePlansQuery } from './list-service-plans.query';
 
@@ -47,10 +47,7 @@ export class ListServicePlansHandler implements IQueryHandler<ListServicePlansQu
         order by created_at, id limit ${limit + 1}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map((row) => ({
+    return keysetPage(rows, limit, 'createdAt', (row) => row.id, (row) => ({
         id: row.id,
         name: row.name,
         product: row.product,
@@ -59,8 +56,6 @@ export class ListServicePlansHandler implements IQueryHandler<ListServicePlansQu
         createdAt: isoUtc(row.created_at),
         updatedAt: isoUtc(row.updated_at),
         version: row.version,
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'createdAt', value: last.sort_key, id: last.id }) : null,
-    };
+      }));
   }
 }
