@@ -14,6 +14,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { LicensesModule } from './licenses/licenses.module';
 import { PasswordsModule } from './passwords/passwords.module';
+import { RelationshipRequestsModule } from './relationship-requests/relationship-requests.module';
 import { PlansModule } from './plans/plans.module';
 import { ClientsModule } from './clients/clients.module';
 import { AccountsConfig } from './config';
@@ -84,6 +85,7 @@ export class AccountsModule {
         LicensesModule,
         InvitationsModule,
         PasswordsModule,
+        RelationshipRequestsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughRpcFilter },

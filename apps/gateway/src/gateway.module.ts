@@ -17,6 +17,7 @@ import { InvitationsController } from './invitations/invitations.controller';
 import { LicensesController } from './licenses/licenses.controller';
 import { PartnersController } from './partners/partners.controller';
 import { ServicePlansController } from './plans/service-plans.controller';
+import { RelationshipRequestsController } from './relationship-requests/relationship-requests.controller';
 
 export interface GatewayRuntime {
   config: GatewayConfig;
@@ -35,7 +36,7 @@ export class GatewayModule {
           checks: { useFactory: () => [{ name: 'nats', check: () => natsReady(nats) }] },
         }),
       ],
-      controllers: [AuthController, PartnersController, ClientsController, AccountController, ServicePlansController, LicensesController, InvitationsController, InvitationPageController],
+      controllers: [AuthController, PartnersController, ClientsController, AccountController, ServicePlansController, LicensesController, InvitationsController, InvitationPageController, RelationshipRequestsController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: RpcClient, useValue: new RpcClient(nats, config.subjectPrefix, config.requestTimeoutMs) },

@@ -18,6 +18,8 @@ export const ErrorCodes = {
   invitationUsed: 'invitation_used',
   invitationRevoked: 'invitation_revoked',
   resetLinkUsed: 'reset_link_used',
+  requestClosed: 'relationship_request_closed',
+  alreadyConnected: 'already_connected',
   resetLinkExpired: 'reset_link_expired',
   noPendingInvitation: 'no_pending_invitation',
   weakPassword: 'weak_password',

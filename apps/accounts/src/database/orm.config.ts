@@ -5,6 +5,7 @@ import { Invitation } from '../domain/invitation.entity';
 import { License } from '../domain/license.entity';
 import { PasswordReset } from '../domain/password-reset.entity';
 import { Relationship } from '../domain/relationship.entity';
+import { RelationshipRequest } from '../domain/relationship-request.entity';
 import { ServicePlan } from '../domain/service-plan.entity';
 import { User } from '../domain/user.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
@@ -17,7 +18,7 @@ export function accountsOrmConfig(databaseUrl: string, poolMax = 10) {
   return defineConfig({
     clientUrl: databaseUrl,
     schema: ACCOUNTS_SCHEMA,
-    entities: [Account, Relationship, User, Invitation, PasswordReset, ServicePlan, License, OutboxMessage],
+    entities: [Account, Relationship, RelationshipRequest, User, Invitation, PasswordReset, ServicePlan, License, OutboxMessage],
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',

@@ -91,6 +91,23 @@ export class Migration20261122000000 extends Migration {
     this.addSql(`create unique index invitation_token_uq on accounts.invitation (token_hash) where token_hash is not null`);
 
     this.addSql(`
+      create table accounts.relationship_request (
+        id uuid primary key,
+        from_account_id uuid not null references accounts.account (id) deferrable initially deferred,
+        email text not null,
+        message text,
+        status text not null check (status in ('pending', 'accepted', 'declined', 'cancelled')),
+        token_hash text unique,
+        expires_at timestamptz not null,
+        sent_at timestamptz,
+        decided_at timestamptz,
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        version integer not null default 1
+      )`);
+    this.addSql(`create index relationship_request_from_idx on accounts.relationship_request (from_account_id, created_at, id)`);
+
+    this.addSql(`
       create table accounts.password_reset (
         id uuid primary key,
         user_id uuid not null references accounts."user" (id) deferrable initially deferred,

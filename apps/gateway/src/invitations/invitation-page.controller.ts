@@ -76,6 +76,44 @@ const RESET_SCRIPT = `(function () {
   });
 })();`;
 
+const CONNECT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Invitation to connect</title><link rel="stylesheet" href="/assets/onboarding.css"></head>
+<body><main>
+<h1>Invitation to connect</h1>
+<p>Sign in as an admin of the invited account to accept or decline.</p>
+<form id="connect">
+  <label for="email">E-mail</label><input id="email" type="email" autocomplete="username" required>
+  <label for="password">Password</label><input id="password" type="password" autocomplete="current-password" required>
+  <button type="submit" name="decision" value="accept">Accept</button>
+  <button type="submit" name="decision" value="decline">Decline</button>
+</form>
+<p id="result" role="status" aria-live="polite"></p>
+</main><script src="/assets/connect.js"></script></body></html>`;
+
+const CONNECT_SCRIPT = `(function () {
+  var token = decodeURIComponent(location.pathname.split('/').pop() || '');
+  var form = document.getElementById('connect'), result = document.getElementById('result');
+  function call(path, body, bearer) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (bearer) headers.Authorization = 'Bearer ' + bearer;
+    return fetch(path, { method: 'POST', headers: headers, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (b) { return [r.status, b]; }); });
+  }
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var decision = (e.submitter && e.submitter.value) || 'accept';
+    call('/v1/auth/token', { email: document.getElementById('email').value, password: document.getElementById('password').value })
+      .then(function (a) {
+        if (a[0] !== 200) { result.textContent = a[1].detail; return; }
+        return call('/v1/relationship-requests/' + encodeURIComponent(token) + '/' + decision, {}, a[1].accessToken).then(function (d) {
+          if (d[0] === 200) { form.hidden = true; result.textContent = decision === 'accept' ? 'Accepted: you are now connected.' : 'Declined.'; }
+          else { result.textContent = d[1].detail; }
+        });
+      });
+  });
+})();`;
+
 /**
  * The small pages behind the links in the e-mails: it shows whom the invitation
  * is for and sets the password through the API. All text goes in with
@@ -99,6 +137,17 @@ export class InvitationPageController {
   @Header('Cache-Control', 'public, max-age=300')
   resetScript(@Res() reply: FastifyReply) {
     void reply.type('application/javascript; charset=utf-8').send(RESET_SCRIPT);
+  }
+
+  @Get('relationship-requests/:token')
+  connectPage(@Res() reply: FastifyReply) {
+    void reply.header('Content-Security-Policy', PAGE_CSP).type('text/html; charset=utf-8').send(CONNECT_PAGE);
+  }
+
+  @Get('assets/connect.js')
+  @Header('Cache-Control', 'public, max-age=300')
+  connectScript(@Res() reply: FastifyReply) {
+    void reply.type('application/javascript; charset=utf-8').send(CONNECT_SCRIPT);
   }
 
   @Get('assets/invitation.js')

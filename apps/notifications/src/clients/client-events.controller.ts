@@ -8,6 +8,7 @@ import {
   type OwnerInvitationClosedData,
   type OwnerInvitationResentData,
   type OwnerInvitedData,
+  type RelationshipRequestedData,
 } from '@clientele/contracts';
 import { NotificationsConfig } from '../config';
 import { EmailQueue } from '../emails/email-queue';
@@ -76,5 +77,11 @@ export class ClientEventsController {
   @EventPattern(EventTypes.ownerActivated)
   async activated(@Payload() event: CloudEvent<OwnerActivatedData>): Promise<void> {
     await this.inbox.handleOnce(event, (em) => this.queue.closeInvitation(em, { clientId: event.data.clientId }, 'accepted'));
+  }
+
+  @EventPattern(EventTypes.relationshipRequested)
+  async relationshipRequested(@Payload() event: CloudEvent<RelationshipRequestedData>): Promise<void> {
+    await this.inbox.handleOnce(event, (em) => this.queue.enqueueConnect(em, { requestId: event.data.requestId, recipient: event.data.email }));
+    this.sender.nudge();
   }
 }

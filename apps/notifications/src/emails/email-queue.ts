@@ -28,6 +28,15 @@ export class EmailQueue {
     );
   }
 
+  /** An invitation to connect, to an admin of an existing account. */
+  async enqueueConnect(em: EntityManager, e: { requestId: string; recipient: string }): Promise<void> {
+    await em.execute(
+      `insert into notifications.email (id, kind, request_id, recipient, status, send_at, created_at, updated_at)
+       values (?, 'relationship-request', ?, ?, 'queued', now(), now(), now())`,
+      [v7(), e.requestId, e.recipient],
+    );
+  }
+
   /** Nothing more goes out for this invitation, and its deadlines are closed. */
   async closeInvitation(em: EntityManager, by: { invitationId?: string; clientId?: string }, reason: string): Promise<void> {
     const [column, value] = by.invitationId ? ['invitation_id', by.invitationId] : ['client_id', by.clientId];

@@ -1,10 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { AccountsRpc, type Caller, type MintedInvitationLink, type MintedPasswordLink } from '@clientele/contracts';
+import {
+  AccountsRpc,
+  type Caller,
+  type MintedInvitationLink,
+  type MintedPasswordLink,
+  type MintedRelationshipRequestLink,
+} from '@clientele/contracts';
 import { PollingLoop, RpcClient, isExpectedError } from '@clientele/messaging';
 import { NotificationsConfig } from '../config';
 import { Mailer } from './mailer';
-import { renderInvitation, renderPasswordLink } from './templates';
+import { renderConnect, renderInvitation, renderPasswordLink } from './templates';
 
 const NOTIFICATIONS: Caller = { kind: 'service', service: 'notifications' };
 const BATCH = 20;
@@ -13,10 +19,11 @@ const CLAIM_SECONDS = 120;
 
 interface Due {
   id: string;
-  kind: 'invitation' | 'reminder' | 'password-reset' | 'password-setup';
+  kind: 'invitation' | 'reminder' | 'password-reset' | 'password-setup' | 'relationship-request';
   client_id: string | null;
   invitation_id: string | null;
   user_id: string | null;
+  request_id: string | null;
   recipient: string | null;
   attempts: number;
 }
@@ -70,7 +77,7 @@ export class EmailSender {
         where e.id in (select id from notifications.email
                         where (status = 'queued' and send_at <= now()) or (status = 'sending' and claimed_until < now())
                         order by send_at limit ${BATCH} for update skip locked)
-        returning e.id, e.kind, e.client_id, e.invitation_id, e.user_id, e.recipient, e.attempts`,
+        returning e.id, e.kind, e.client_id, e.invitation_id, e.user_id, e.request_id, e.recipient, e.attempts`,
     );
     await Promise.all(due.map((email) => this.sendOne(email)));
     return due.length === BATCH ? 'more' : 'idle';
@@ -80,7 +87,12 @@ export class EmailSender {
     const em = this.orm.em.fork();
     let prepared: Prepared;
     try {
-      prepared = email.kind === 'invitation' || email.kind === 'reminder' ? await this.invitation(email) : await this.passwordLink(email);
+      prepared =
+        email.kind === 'invitation' || email.kind === 'reminder'
+          ? await this.invitation(email)
+          : email.kind === 'relationship-request'
+            ? await this.connect(email)
+            : await this.passwordLink(email);
     } catch (error) {
       if (isExpectedError(error) && error.status < 500) {
         // Accepted, revoked, expired, or no such user: there is nothing to send.
@@ -119,6 +131,21 @@ export class EmailSender {
       expiresAt: new Date(link.expiresAt),
     });
     return { to: link.owner.email, clientId: link.clientId, rendered };
+  }
+
+  private async connect(email: Due): Promise<Prepared> {
+    const link = await this.accounts.request<MintedRelationshipRequestLink>(
+      AccountsRpc.mintRelationshipRequestLink,
+      { requestId: email.request_id },
+      { caller: NOTIFICATIONS },
+    );
+    const rendered = renderConnect(link.language, {
+      fromCompany: link.from.companyName,
+      message: link.message,
+      link: `${this.config.publicUrl}/relationship-requests/${link.token}`,
+      expiresAt: new Date(link.expiresAt),
+    });
+    return { to: link.email, clientId: null, rendered };
   }
 
   private async passwordLink(email: Due): Promise<Prepared> {

@@ -177,3 +177,36 @@ export function renderPasswordLink(kind: PasswordKind, language: string, message
 </body></html>`;
   return { locale, subject, text, html };
 }
+
+export interface ConnectMessage {
+  fromCompany: string;
+  message: string | null;
+  link: string;
+  expiresAt: Date;
+}
+
+const CONNECT_STRINGS: Record<string, { subject: (m: ConnectMessage) => string; body: (m: ConnectMessage, expires: string) => string; action: string; note: string }> = {
+  en: { subject: (m) => `${m.fromCompany} invites your company to connect`, body: (m, x) => `${m.fromCompany} would like to become your reseller: accepting lets them manage your account and subscriptions. The invitation is open until ${x}.`, action: 'Review the invitation', note: 'Sign in as an admin of your account to accept or decline.' },
+  es: { subject: (m) => `${m.fromCompany} invita a tu empresa a conectarse`, body: (m, x) => `${m.fromCompany} quiere ser tu revendedor: si aceptas, podrá gestionar tu cuenta y tus suscripciones. La invitación está abierta hasta el ${x}.`, action: 'Ver la invitación', note: 'Inicia sesión como administrador de tu cuenta para aceptar o rechazar.' },
+  'pt-BR': { subject: (m) => `${m.fromCompany} convida sua empresa para se conectar`, body: (m, x) => `${m.fromCompany} quer ser seu revendedor: ao aceitar, poderá gerenciar sua conta e suas assinaturas. O convite fica aberto até ${x}.`, action: 'Ver o convite', note: 'Entre como administrador da sua conta para aceitar ou recusar.' },
+  it: { subject: (m) => `${m.fromCompany} invita la tua azienda a collegarsi`, body: (m, x) => `${m.fromCompany} vorrebbe diventare il tuo rivenditore: accettando potrà gestire il tuo account e i tuoi abbonamenti. L'invito è aperto fino al ${x}.`, action: "Vedi l'invito", note: "Accedi come amministratore del tuo account per accettare o rifiutare." },
+};
+
+export function renderConnect(language: string, message: ConnectMessage) {
+  const locale = pickLocale(language);
+  const t = CONNECT_STRINGS[locale];
+  const expires = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(message.expiresAt);
+  const subject = t.subject(message);
+  const quote = message.message ? [`“${message.message}”`, ''] : [];
+  const text = [t.body(message, expires), '', ...quote, `${t.action}: ${message.link}`, '', t.note, ''].join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>
+<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
+<p>${e(t.body(message, expires))}</p>${message.message ? `<blockquote>${e(message.message)}</blockquote>` : ''}
+<p><a href="${e(message.link)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${e(t.action)}</a></p>
+<p style="font-size:13px;color:#555"><a href="${e(message.link)}">${e(message.link)}</a></p>
+<p style="font-size:13px;color:#555">${e(t.note)}</p>
+</body></html>`;
+  return { locale, subject, text, html };
+}

@@ -6,10 +6,11 @@ export class Migration20261122000200 extends Migration {
     this.addSql(`
       create table notifications.email (
         id uuid primary key,
-        kind text not null check (kind in ('invitation', 'reminder', 'password-reset', 'password-setup')),
+        kind text not null check (kind in ('invitation', 'reminder', 'password-reset', 'password-setup', 'relationship-request')),
         client_id uuid,
         invitation_id uuid,
         user_id uuid,
+        request_id uuid,
         recipient text,
         locale text,
         subject text,

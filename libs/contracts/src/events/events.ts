@@ -146,3 +146,19 @@ export interface OwnerRemovedData {
   userId: string;
   reason: 'invitation-expired';
 }
+
+/** `accounts.relationship.requested`: an account invited another (by an admin's e-mail) to become its client. */
+export interface RelationshipRequestedData {
+  requestId: string;
+  fromAccountId: string;
+  email: string;
+  expiresAt: string;
+}
+
+/** `accounts.relationship.accepted` / `accounts.relationship.declined`. */
+export interface RelationshipDecidedData {
+  requestId: string;
+  parentId: string;
+  clientId: string;
+  relationshipId: string | null;
+}

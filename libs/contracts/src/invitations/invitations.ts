@@ -64,7 +64,7 @@ export class ListEmailsPayload {
 /** One e-mail of a client's delivery log. */
 export interface EmailLogEntry {
   id: string;
-  template: 'invitation' | 'reminder' | 'password-reset' | 'password-setup';
+  template: 'invitation' | 'reminder' | 'password-reset' | 'password-setup' | 'relationship-request';
   recipient: string | null;
   locale: string | null;
   subject: string | null;
@@ -109,4 +109,46 @@ export interface MintedPasswordLink {
   language: string;
   user: { email: string; firstName: string };
   account: { id: string; companyName: string };
+}
+
+export class CreateRelationshipRequest {
+  @ApiProperty({ description: 'An admin of the account you invite to connect' })
+  @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ required: false, maxLength: 1000 })
+  @IsOptional() @IsString() @MaxLength(1000)
+  message?: string;
+}
+
+export type RelationshipRequestStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'cancelled';
+
+export interface RelationshipRequestResponse {
+  id: string;
+  email: string;
+  message: string | null;
+  status: RelationshipRequestStatus;
+  expiresAt: string;
+  sentAt: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+export class RelationshipRequestIdPayload {
+  @IsString() @MaxLength(64)
+  id!: string;
+}
+
+export class MintRelationshipRequestLinkPayload {
+  @IsUUID('all')
+  requestId!: string;
+}
+
+export interface MintedRelationshipRequestLink {
+  token: string;
+  expiresAt: string;
+  email: string;
+  language: string;
+  message: string | null;
+  from: { accountId: string; companyName: string };
 }
