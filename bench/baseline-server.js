@@ -44,7 +44,8 @@ app.post('/clients', async (request, reply) => {
     );
     const eventId = v7();
     await client.query(
-      `insert into accounts.outbox (event_id, aggregate_id, subject, event, created_at) values ($1, $2, 'baseline', $3, $4)`,
+      // Marked sent: the same insert, but the stack's relay must not try to publish the baseline's rows.
+      `insert into accounts.outbox (event_id, aggregate_id, subject, event, created_at, sent_at) values ($1, $2, 'baseline', $3, $4, $4)`,
       [eventId, id, JSON.stringify({ id: eventId, type: 'accounts.client.created', subject: id, data: body }), now],
     );
     await client.query('commit');

@@ -132,8 +132,63 @@ async function pagingCase(stack: Awaited<ReturnType<typeof startStack>>, token: 
   ].join('\n');
 }
 
+const EXPIRIES = Number(process.env.BENCH_EXPIRIES ?? 100_000);
+
+/**
+ * The expiry path: EXPIRIES invitations past their window, with their
+ * deadlines due. notifications' sweep claims them, accounts expires them and
+ * removes the owners (with two events each), the relay publishes the events.
+ */
+async function expiryCase(stack: Awaited<ReturnType<typeof startStack>>): Promise<string> {
+  await stack.db.query(`
+    with a as (
+      insert into accounts.account (id, type, account_name, company_name, billing_emails, status, address, language, currency,
+        settings, credit_balance, is_partner, created_at, updated_at, version)
+      select gen_random_uuid(), 'customer', 'Expiry ' || i, 'Expiry Co ' || i, '[]', 'active', '{"country":"ES","region":"M","city":"M"}',
+        'en', 'USD', '{}', 0, false, now(), now(), 1 from generate_series(1, $1::int) i
+      returning id),
+    u as (
+      insert into accounts."user" (id, account_id, email, first_name, last_name, role, is_owner, status, created_at, updated_at, version)
+      select gen_random_uuid(), a.id, 'expiry-' || a.id || '@bench.test', 'E', 'X', 'admin', true, 'invited', now(), now(), 1 from a
+      returning id, account_id)
+    insert into accounts.invitation (id, user_id, account_id, status, send_mode, token_hash, send_at, sent_at, expires_at, created_at, updated_at, version)
+    select gen_random_uuid(), u.id, u.account_id, 'sent', 'now', md5(u.id::text), now() - interval '15 days', now() - interval '14 days',
+      now() + interval '1 hour', now(), now(), 1 from u`,
+    [EXPIRIES],
+  );
+  // Everything is in place; from now on the deadlines are due.
+  // The bench's invitations carry md5(user id) as their (unusable) token hash: touch only those.
+  const mine = `i.status = 'sent' and i.token_hash = md5(i.user_id::text)`;
+  await stack.db.query(`update accounts.invitation i set expires_at = now() - interval '1 second' where ${mine}`);
+  const started = Date.now();
+  await stack.db.query(
+    `insert into notifications.deadline (id, kind, invitation_id, client_id, due_at, created_at)
+     select gen_random_uuid(), 'invitation-expiry', i.id, i.account_id, now() - interval '1 second', now() from accounts.invitation i where ${mine}
+     on conflict (kind, invitation_id) do update set due_at = excluded.due_at, done_at = null, claimed_until = null`,
+  );
+  const count = async (sql: string) => Number((await stack.db.query<{ n: string }>(sql))[0].n);
+  await waitFor(async () => (await count(`select count(*) as n from accounts.invitation where status = 'expired' and token_hash = md5(user_id::text)`)) >= EXPIRIES, {
+    timeoutMs: 600_000, intervalMs: 250, what: 'every invitation to expire',
+  });
+  const expiredAfter = (Date.now() - started) / 1000;
+  await waitFor(async () => (await count(`select count(*) as n from accounts.outbox where sent_at is null`)) === 0, {
+    timeoutMs: 600_000, intervalMs: 250, what: 'every event to be published',
+  });
+  const publishedAfter = (Date.now() - started) / 1000;
+  const removed = await count(`select count(*) as n from accounts."user" where status = 'removed' and email like 'expiry-%@bench.test'`);
+  return [
+    `${EXPIRIES.toLocaleString('en')} invitations past their window, deadlines due at once. Target: ≥ 2,000 expiries per second.`,
+    '',
+    '| measure | seconds | per second |',
+    '|---|---|---|',
+    `| all expired and their owners removed (${removed.toLocaleString('en')}) | ${expiredAfter.toFixed(1)} | ${Math.round(EXPIRIES / expiredAfter)} |`,
+    `| and all ${(EXPIRIES * 2).toLocaleString('en')} events published to JetStream | ${publishedAfter.toFixed(1)} | ${Math.round((EXPIRIES * 2) / publishedAfter)} events |`,
+  ].join('\n');
+}
+
 async function main() {
-  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications] });
+  if (process.argv.includes('--expiry-only')) return expiryOnly();
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms' } });
   try {
     const partnerBody = {
       type: 'distributor', accountName: 'Bench Partner', companyName: 'Bench Partner S.L.',
@@ -209,10 +264,12 @@ async function main() {
 
     const paging = await pagingCase(stack, signIn.body.accessToken, partner.body.id);
     process.stdout.write(`\n${paging}\n`);
+    const expiry = await expiryCase(stack);
+    process.stdout.write(`\n${expiry}\n`);
 
     const file = join(ROOT, 'docs', 'benchmarks.md');
     let doc = readFileSync(file, 'utf8');
-    for (const [name, text] of [['create', section], ['paging', paging]]) {
+    for (const [name, text] of [['create', section], ['paging', paging], ['expiry', expiry]]) {
       const start = `<!-- bench:${name}:start -->`;
       const end = `<!-- bench:${name}:end -->`;
       doc = doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${text}\n${end}`);
@@ -227,3 +284,13 @@ main().catch((error) => {
   process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
   process.exit(1);
 });
+
+/** `npm run bench -- --expiry-only`: just the expiry case, printed, docs untouched. */
+async function expiryOnly(): Promise<void> {
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms' } });
+  try {
+    process.stdout.write(`${await expiryCase(stack)}\n`);
+  } finally {
+    await stack.close();
+  }
+}

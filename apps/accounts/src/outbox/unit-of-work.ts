@@ -33,9 +33,9 @@ export class UnitOfWork {
       result = await this.em.transactional(async (em) => {
         const outcome = await work(em);
         const now = new Date();
-        for (const aggregate of outcome.aggregates) {
-          for (const event of aggregate.pullEvents()) em.persist(this.toOutbox(event, now));
-        }
+        const rows = outcome.aggregates.flatMap((aggregate) => aggregate.pullEvents().map((event) => this.toOutbox(event, now)));
+        // Outbox rows are only ever inserted here and read by the relay: written directly, without change tracking.
+        if (rows.length) await em.insertMany(OutboxMessage, rows);
         return outcome.result;
       });
     } catch (error) {
@@ -52,7 +52,7 @@ export class UnitOfWork {
     return result;
   }
 
-  private toOutbox(event: DomainEvent, now: Date): OutboxMessage {
+  private toOutbox(event: DomainEvent, now: Date): Omit<OutboxMessage, 'seq'> {
     const cloudEvent: CloudEvent = {
       specversion: '1.0',
       id: newId(),
@@ -63,14 +63,14 @@ export class UnitOfWork {
       datacontenttype: 'application/json',
       data: event.data,
     };
-    const row = new OutboxMessage();
-    row.eventId = cloudEvent.id;
-    row.aggregateId = event.subject;
-    row.subject = eventSubject(event.type, this.events.subjectRoot);
-    row.event = cloudEvent;
-    row.requestId = currentRequestId() ?? null;
-    row.createdAt = now;
-    row.sentAt = null;
-    return row;
+    return {
+      eventId: cloudEvent.id,
+      aggregateId: event.subject,
+      subject: eventSubject(event.type, this.events.subjectRoot),
+      event: cloudEvent,
+      requestId: currentRequestId() ?? null,
+      createdAt: now,
+      sentAt: null,
+    };
   }
 }

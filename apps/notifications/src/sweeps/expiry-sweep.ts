@@ -7,7 +7,7 @@ import { EmailQueue } from '../emails/email-queue';
 import { EmailSender } from '../emails/email-sender';
 
 const NOTIFICATIONS: Caller = { kind: 'service', service: 'notifications' };
-const BATCH = 500;
+const BATCH = 1000;
 const CLAIM_SECONDS = 60;
 
 interface DueDeadline {
