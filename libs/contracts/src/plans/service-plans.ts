@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate, NotNullWhenPresent } from '../validation/validators';
 import { PageRequest } from '../clients/list-clients.request';
+import { ServicePlanAssignmentDto } from '../clients/create-client.request';
 
 export class CreateServicePlanRequest {
   @ApiProperty({ maxLength: 120, description: 'Unique (case-insensitive) in your catalogue' })
@@ -53,16 +54,8 @@ export class ListServicePlansRequest extends PageRequest {
   active?: 'true' | 'false';
 }
 
-export class AssignLicenseRequest {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all')
-  planId!: string;
-
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(999_999_999)
-  units!: number;
-
-  @ApiProperty({ example: '2026-12-01' }) @IsCalendarDate()
-  startDate!: string;
-}
+/** The same terms as a plan given at creation (`servicePlans[]`). */
+export class AssignLicenseRequest extends ServicePlanAssignmentDto {}
 
 export class UpdateLicenseRequest {
   @ApiPropertyOptional({ minimum: 1 }) @NotNullWhenPresent() @IsInt() @Min(1) @Max(999_999_999)
