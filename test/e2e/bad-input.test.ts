@@ -81,7 +81,9 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
   });
 
   it('validates list parameters and cursors', async () => {
-    for (const query of ['limit=0', 'limit=201', 'limit=abc', 'sort=name', 'status=deleted', 'type=partner', 'unknown=1', 'cursor=garbage']) {
+    const forged = Buffer.from(JSON.stringify(['createdAt', 'not a time', '00000000-0000-7000-8000-000000000000'])).toString('base64url');
+    const badId = Buffer.from(JSON.stringify(['accountName', 'acme', 'not-a-uuid'])).toString('base64url');
+    for (const query of ['limit=0', 'limit=201', 'limit=abc', 'sort=name', 'status=deleted', 'type=partner', 'unknown=1', 'cursor=garbage', `cursor=${forged}`, `sort=accountName&cursor=${badId}`]) {
       const res = await call(stack.baseUrl, 'GET', `/v1/clients?${query}`, { token });
       expect([query, res.status, res.body.code]).toEqual([query, 400, 'validation_failed']);
     }

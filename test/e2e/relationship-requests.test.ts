@@ -66,6 +66,20 @@ describe('invitations to connect (an existing account becomes a client)', () => 
     expect(statuses).toEqual(['declined', 'cancelled']);
   });
 
+  it('refuses to make a loop: a client cannot become the parent of its own parent', async () => {
+    const top = await partnerWithToken(stack, { type: 'distributor' });
+    const email = `child-${Date.now()}@rr.test`;
+    await call(stack.baseUrl, 'POST', '/v1/clients', {
+      token: top.token, body: clientBody({ type: 'reseller', owner: { firstName: 'C', lastName: 'H', email, password: 'child reseller passphrase' } }),
+    });
+    const childToken = (await call(stack.baseUrl, 'POST', '/v1/auth/token', { body: { email, password: 'child reseller passphrase' } })).body.accessToken;
+    await call(stack.baseUrl, 'POST', '/v1/relationship-requests', { token: childToken, body: { email: top.body.owner.email } });
+    const mail = await stack.smtp.waitForMessage((m) => JSON.stringify(m.to).includes(top.body.owner.email) && /to connect/.test(m.subject ?? ''), 'the invitation to connect');
+    const res = await call(stack.baseUrl, 'POST', `/v1/relationship-requests/${connectTokenOf(mail)}/accept`, { token: top.token });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('already_connected');
+  });
+
   it('refuses requests from customers, and sends no mail to addresses that are nobody', async () => {
     const parent = await partnerWithToken(stack);
     const email = `cust-${Date.now()}@rr.test`;

@@ -50,6 +50,11 @@ export class ClientAccess {
     if (!isUuid(accountId) || (await this.depthBelow(own, accountId)) === null) throw new NotFoundError('account');
   }
 
+  /** Whether `descendantId` sits anywhere below `ancestorId` in the channel. */
+  async isBelow(ancestorId: string, descendantId: string): Promise<boolean> {
+    return (await this.depthBelow(ancestorId, descendantId)) !== null;
+  }
+
   /** How many tiers `descendantId` sits below `ancestorId` through active relationships; null if it does not. */
   private async depthBelow(ancestorId: string, descendantId: string): Promise<number | null> {
     // The common case, a parent and its client, is one probe of a unique index.

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { LicenseResponse, Page } from '@clientele/contracts';
-import { isUuid } from '../domain/ids';
 import { decodeCursor, keysetPage } from '../shared/cursor';
 import { isoUtc } from '../shared/sql-time';
 
@@ -41,7 +40,6 @@ export class LicenseReadModel {
     let after = '';
     if (options.cursor) {
       const cursor = decodeCursor(options.cursor, 'createdAt');
-      if (!isUuid(cursor.id)) throw decodeCursor('', 'createdAt');
       after = 'and (l.created_at, l.id) > (?::timestamptz, ?::uuid)';
       params.push(cursor.value, cursor.id);
     }

@@ -27,10 +27,14 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     assertAcceptablePassword(password, { email: owner.email });
     const passwordHash = await hashPassword(password);
     return this.uow.run(async (em) => {
-      const reset = await em.findOneOrFail(PasswordReset, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      // A newer link may have replaced this one since it was read.
+      const reset = await em.findOne(PasswordReset, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!reset) throw new NotFoundError('link');
       const now = new Date();
       reset.use(now);
-      const user = await em.findOneOrFail(User, reset.userId);
+      // Only a user who may sign in gets a password (and a token) this way.
+      const user = await em.findOne(User, { id: reset.userId, status: 'active' });
+      if (!user) throw new NotFoundError('link');
       user.passwordHash = passwordHash;
       user.updatedAt = now;
       return { result: { userId: user.id, accountId: user.accountId, role: 'admin' as const }, aggregates: [] };

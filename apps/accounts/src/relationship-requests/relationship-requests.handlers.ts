@@ -60,7 +60,6 @@ export class ListRelationshipRequestsHandler implements IQueryHandler<ListRelati
     const where: Record<string, unknown> = { fromAccountId: accountId };
     if (cursor) {
       const position = decodeCursor(cursor, 'createdAt');
-      if (!isUuid(position.id)) throw decodeCursor('', 'createdAt');
       where.$or = [{ createdAt: { $gt: new Date(position.value) } }, { createdAt: new Date(position.value), id: { $gt: position.id } }];
     }
     const rows = await this.em.find(RelationshipRequest, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: limit + 1 });
@@ -92,6 +91,9 @@ export class DecideRelationshipRequestHandler implements ICommandHandler<DecideR
         let relationshipId: string | null = null;
         if (accept) {
           if (request.fromAccountId === accountId) throw new DomainError(ErrorCodes.alreadyConnected, 409, 'An account cannot be its own client.');
+          if (await this.access.isBelow(accountId, request.fromAccountId)) {
+            throw new DomainError(ErrorCodes.alreadyConnected, 409, 'The inviter is already below this account in the channel; accepting would make a loop.');
+          }
           const existing = await em.count(Relationship, { parentId: request.fromAccountId, clientId: accountId, status: 'active' });
           if (existing) throw new DomainError(ErrorCodes.alreadyConnected, 409, 'This account is already a client of the inviter.');
           const client = await em.findOneOrFail(Account, accountId);

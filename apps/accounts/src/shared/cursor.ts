@@ -1,6 +1,7 @@
 import { ErrorCodes } from '@clientele/contracts';
 import type { Page } from '@clientele/contracts';
 import { DomainError } from '../domain/domain-error';
+import { isUuid } from '../domain/ids';
 
 /** An opaque keyset position: the sort it belongs to, the sort key's value and the tie-breaking id. */
 export interface Cursor {
@@ -13,10 +14,15 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');
 }
 
+/** A timestamp as PostgreSQL writes it as text, or ISO 8601. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/** A cursor of this list, or a 400: a forged one must not reach the query (it would fail there, as a 500). */
 export function decodeCursor(text: string, sort: string): Cursor {
   try {
     const [s, value, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (s === sort && typeof value === 'string' && typeof id === 'string') return { sort, value, id };
+    const valueFits = typeof value === 'string' && (sort.replace('-', '') !== 'createdAt' || TIMESTAMP.test(value));
+    if (s === sort && valueFits && isUuid(id)) return { sort, value: value as string, id };
   } catch {
     // fall through
   }

@@ -42,7 +42,7 @@ export class EmailQueue {
     const [column, value] = by.invitationId ? ['invitation_id', by.invitationId] : ['client_id', by.clientId];
     await em.execute(
       `update notifications.email set status = 'cancelled', last_error = ?, updated_at = now()
-        where ${column} = ? and status = 'queued'`,
+        where ${column} = ? and status = 'queued' and kind in ('invitation', 'reminder')`,
       [reason, value],
     );
     await em.execute(`update notifications.deadline set done_at = now() where ${column} = ? and done_at is null`, [value]);

@@ -106,7 +106,8 @@ export class EmailSender {
       const providerId = await this.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text });
       await em.execute(
         `update notifications.email set status = 'sent', sent_at = now(), provider_id = ?, recipient = ?, locale = ?, subject = ?,
-                client_id = coalesce(client_id, ?), last_error = null, claimed_until = null, updated_at = now() where id = ?`,
+                client_id = coalesce(client_id, ?), last_error = null, claimed_until = null, updated_at = now()
+          where id = ? and status = 'sending'`,
         [providerId, to, rendered.locale, rendered.subject, prepared.clientId, email.id],
       );
       this.log.log({ msg: `${email.kind} e-mail sent`, emailId: email.id, clientId: prepared.clientId, locale: rendered.locale });

@@ -3,7 +3,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { isoUtc } from '../../shared/sql-time';
 import type { ClientSummary, Page } from '@clientele/contracts';
 import { decodeCursor, keysetPage } from '../../shared/cursor';
-import { isUuid } from '../../domain/ids';
 import { requireOperator } from '../operator';
 import { ListPartnersQuery } from './list-partners.query';
 
@@ -29,7 +28,6 @@ export class ListPartnersHandler implements IQueryHandler<ListPartnersQuery> {
     let after = '';
     if (cursor) {
       const position = decodeCursor(cursor, 'createdAt');
-      if (!isUuid(position.id)) throw decodeCursor('', 'createdAt');
       after = 'and (created_at, id) > (?::timestamptz, ?::uuid)';
       params.push(position.value, position.id);
     }

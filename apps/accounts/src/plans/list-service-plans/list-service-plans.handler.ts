@@ -2,7 +2,6 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Page, ServicePlanResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
-import { isUuid } from '../../domain/ids';
 import { decodeCursor, keysetPage } from '../../shared/cursor';
 import { isoUtc } from '../../shared/sql-time';
 import { ListServicePlansQuery } from './list-service-plans.query';
@@ -38,7 +37,6 @@ export class ListServicePlansHandler implements IQueryHandler<ListServicePlansQu
     }
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor, 'createdAt');
-      if (!isUuid(cursor.id)) throw decodeCursor('', 'createdAt');
       where.push('(created_at, id) > (?::timestamptz, ?::uuid)');
       params.push(cursor.value, cursor.id);
     }
