@@ -30,10 +30,10 @@ export class MintInvitationLinkHandler implements ICommandHandler<MintInvitation
       const [owner, account, inviter] = await Promise.all([
         em.findOneOrFail(User, invitation.userId),
         em.findOneOrFail(Account, invitation.accountId),
-        em.getConnection().execute<{ company_name: string }[]>(
+        em.execute<{ company_name: string }[]>(
           `select p.company_name from accounts.relationship r join accounts.account p on p.id = r.parent_id
             where r.client_id = ? and r.status = 'active' order by r.created_at limit 1`,
-          [invitation.accountId], 'all', em.getTransactionContext(),
+          [invitation.accountId],
         ),
       ]);
       const token = invitation.mintLink(purpose, new Date(), this.config.invitationTtlMs);
