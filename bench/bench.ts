@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, freePort, startStack, waitFor } from '@clientele/testing';
+import { EventTypes } from '@clientele/contracts';
 import { migrateAccounts } from '../apps/accounts/src/migrate';
 import { migrateNotifications } from '../apps/notifications/src/migrate';
 import { encodeCursor } from '../apps/accounts/src/shared/cursor';
@@ -160,6 +161,8 @@ async function expiryCase(stack: Awaited<ReturnType<typeof startStack>>): Promis
   // The bench's invitations carry md5(user id) as their (unusable) token hash: touch only those.
   const mine = `i.status = 'sent' and i.token_hash = md5(i.user_id::text)`;
   await stack.db.query(`update accounts.invitation i set expires_at = now() - interval '1 second' where ${mine}`);
+  const pids = { gateway: stack.pid('gateway'), accounts: stack.pid('accounts'), notifications: stack.pid('notifications') };
+  const cpuBefore = cpuSnapshot(pids);
   const started = Date.now();
   await stack.db.query(
     `insert into notifications.deadline (id, kind, invitation_id, client_id, due_at, created_at)
@@ -175,6 +178,11 @@ async function expiryCase(stack: Awaited<ReturnType<typeof startStack>>): Promis
     timeoutMs: 600_000, intervalMs: 250, what: 'every event to be published',
   });
   const publishedAfter = (Date.now() - started) / 1000;
+  await waitFor(async () => (await count(`select count(*) as n from notifications.handled_event where type = '${EventTypes.ownerInvitationExpired}'`)) >= EXPIRIES, {
+    timeoutMs: 600_000, intervalMs: 250, what: 'notifications to handle every expiry event',
+  });
+  const handledAfter = (Date.now() - started) / 1000;
+  const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(pids), EXPIRIES / 1000);
   const removed = await count(`select count(*) as n from accounts."user" where status = 'removed' and email like 'expiry-%@bench.test'`);
   return [
     `${EXPIRIES.toLocaleString('en')} invitations past their window, deadlines due at once. Target: ≥ 2,000 expiries per second.`,
@@ -183,6 +191,9 @@ async function expiryCase(stack: Awaited<ReturnType<typeof startStack>>): Promis
     '|---|---|---|',
     `| all expired and their owners removed (${removed.toLocaleString('en')}) | ${expiredAfter.toFixed(1)} | ${Math.round(EXPIRIES / expiredAfter)} |`,
     `| and all ${(EXPIRIES * 2).toLocaleString('en')} events published to JetStream | ${publishedAfter.toFixed(1)} | ${Math.round((EXPIRIES * 2) / publishedAfter)} events |`,
+    `| and every expiry event handled by notifications | ${handledAfter.toFixed(1)} | ${Math.round(EXPIRIES / handledAfter)} |`,
+    '',
+    `CPU milliseconds per 1,000 expiries, by process, over the whole run: ${cpu}`,
   ].join('\n');
 }
 
@@ -287,7 +298,7 @@ main().catch((error) => {
 
 /** `npm run bench -- --expiry-only`: just the expiry case, printed, docs untouched. */
 async function expiryOnly(): Promise<void> {
-  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms' } });
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms', ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--require ${process.env.BENCH_PROFILE_DIR}`, PROFILE_MS: process.env.PROFILE_MS ?? "30000" } : {}) } });
   try {
     process.stdout.write(`${await expiryCase(stack)}\n`);
   } finally {

@@ -97,4 +97,41 @@ describe('notifications consumes account events at least once, with one effect e
     await start();
     await waitFor(async () => (await handled(event.id)) === 1, { what: 'the event published while down' });
   });
+
+  it('handles events that arrived together in shared transactions, and one bad event holds back no other', async () => {
+    const first = await start();
+    await first.close();
+    replicas.splice(0);
+    const events = Array.from({ length: 30 }, () => clientCreated());
+    // Its password e-mail cannot be stored (the user id is not a uuid): this event fails every time.
+    const poisoned = clientCreated();
+    Object.assign(poisoned.data as object, { owner: { userId: 'not-a-uuid', email: 'p@a.test', firstName: 'P', lastName: 'A', status: 'active' } });
+    for (const event of [...events.slice(0, 15), poisoned, ...events.slice(15)]) await publish(event, event.id);
+    await start();
+    await waitFor(
+      async () => Number((await db.query<{ n: string }>('select count(*) as n from notifications.handled_event'))[0].n) === events.length,
+      { what: 'every good event to be handled' },
+    );
+    for (const event of events) expect(await handled(event.id)).toBe(1);
+    expect(await handled(poisoned.id)).toBe(0);
+    // One transaction stamps one handled_at: fewer distinct stamps than events means they were batched.
+    const [{ n: stamps }] = await db.query<{ n: string }>('select count(distinct handled_at) as n from notifications.handled_event');
+    expect(Number(stamps)).toBeLessThan(events.length);
+  });
+
+  it('acknowledges events it has no use for, also when a whole batch is made of them', async () => {
+    const first = await start();
+    await first.close();
+    replicas.splice(0);
+    const unused = Array.from({ length: 5 }, () => ({ ...clientCreated(), id: crypto.randomUUID(), type: EventTypes.ownerRemoved }));
+    const wanted = clientCreated();
+    for (const event of unused) await publish(event, event.id);
+    const replica = await start();
+    await waitFor(async () => (await (await nc.jetstreamManager()).consumers.info(replica.stream, 'notifications')).num_ack_pending === 0 &&
+      (await (await nc.jetstreamManager()).consumers.info(replica.stream, 'notifications')).delivered.stream_seq === unused.length,
+    { what: 'the unused events to be acknowledged' });
+    await publish(wanted, wanted.id);
+    await waitFor(async () => (await handled(wanted.id)) === 1, { what: 'the event after them' });
+    expect(Number((await db.query<{ n: string }>('select count(*) as n from notifications.handled_event'))[0].n)).toBe(1);
+  });
 });

@@ -45,6 +45,10 @@ export class NotificationsConfig extends ServiceConfig {
   @IsDuration()
   EVENT_RETRY_DELAY = '1s';
 
+  /** Events already received are handled up to this many per transaction. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  EVENT_BATCH_SIZE = 100;
+
   get ackWaitMs(): number { return parseDuration(this.EVENT_ACK_WAIT)!; }
   get retryDelayMs(): number { return parseDuration(this.EVENT_RETRY_DELAY)!; }
 }

@@ -8,6 +8,7 @@ import { NatsTransport, connectNats, ensureStream } from '@clientele/messaging';
 import { createMetricsRegistry, rpcMetrics } from '@clientele/observability';
 import { NotificationsConfig } from './config';
 import { EmailSender } from './emails/email-sender';
+import { EventInbox } from './inbox/event-inbox';
 import { NotificationsModule } from './notifications.module';
 import { ExpirySweep } from './sweeps/expiry-sweep';
 
@@ -31,6 +32,7 @@ export async function startNotifications(config: NotificationsConfig, logger: Lo
     { logger },
   );
   const orm = app.get(MikroORM);
+  const inbox = app.get(EventInbox);
   const stream = config.streamName(EVENTS_STREAM);
   const subjectRoot = `${config.subjectPrefix}${EVENTS_SUBJECT_ROOT}`;
   // The stream may not exist yet if accounts never ran: create it as accounts would, never change it.
@@ -45,12 +47,14 @@ export async function startNotifications(config: NotificationsConfig, logger: Lo
     prefix: config.subjectPrefix,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     metrics: rpcMetrics(registry),
+    eventBatch: (events, work) => inbox.batch(events, work),
     events: {
       stream,
       durable: 'notifications',
       filterSubject: `${subjectRoot}.>`,
       ackWaitMs: config.ackWaitMs,
       retryDelayMs: config.retryDelayMs,
+      batchSize: config.EVENT_BATCH_SIZE,
     },
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });

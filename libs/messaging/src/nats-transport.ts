@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CustomTransportStrategy, NatsContext, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, NatsContext, Server } from '@nestjs/microservices';
 import {
   AckPolicy,
   ConsumerMessages,
@@ -23,7 +23,17 @@ export interface EventConsumerSettings {
   ackWaitMs: number;
   /** Delay before a failed event is offered again. */
   retryDelayMs: number;
+  /** Events already received are handled up to this many at a time (default 1). */
+  batchSize?: number;
 }
+
+/**
+ * Runs the handlers of several events as one unit (typically one database
+ * transaction): `work` resolves only if every handler did, and the events are
+ * acked after `eventBatch` resolved. If it rejects, each event is handled again
+ * on its own, so one failing event cannot hold back the others.
+ */
+export type EventBatchRunner = (events: readonly CloudEvent[], work: () => Promise<void>) => Promise<void>;
 
 export interface NatsTransportOptions {
   connection: NatsConnection;
@@ -34,7 +44,14 @@ export interface NatsTransportOptions {
   /** Wraps each handled message, e.g. in its own ORM request context. */
   unitOfWork?: <T>(work: () => Promise<T>) => Promise<T>;
   events?: EventConsumerSettings;
+  eventBatch?: EventBatchRunner;
   metrics?: RpcMetrics;
+}
+
+interface ReceivedEvent {
+  m: JsMsg;
+  event: CloudEvent;
+  handler: MessageHandler;
 }
 
 /**
@@ -49,6 +66,9 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<unknown>>();
   private consumerMessages?: ConsumerMessages;
   private consuming?: Promise<void>;
+  /** Events received from JetStream, not yet handled. */
+  private received: JsMsg[] = [];
+  private wakeConsumer?: () => void;
   private closed = false;
 
   constructor(private readonly options: NatsTransportOptions) {
@@ -84,6 +104,7 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
     this.closed = true;
     await Promise.allSettled(this.subscriptions.map((s) => s.drain()));
     this.consumerMessages?.stop();
+    this.wakeConsumer?.();
     await this.consuming?.catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
   }
@@ -180,43 +201,105 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
       });
     }
     const consumer = await nc.jetstream().consumers.get(settings.stream, settings.durable);
-    this.consumerMessages = await consumer.consume({ max_messages: 100 });
-    const messages = this.consumerMessages;
-    this.consuming = (async () => {
-      for await (const m of messages) {
-        const work = this.consumeEvent(m, settings);
-        this.track(work);
-        await work;
-      }
-    })();
+    this.consumerMessages = await consumer.consume({
+      max_messages: 200,
+      callback: (m) => {
+        if (this.closed) return m.nak();
+        this.received.push(m);
+        this.wakeConsumer?.();
+      },
+    });
+    this.consuming = this.handleReceived(settings);
   }
 
-  private async consumeEvent(m: JsMsg, settings: EventConsumerSettings): Promise<void> {
-    let event: CloudEvent;
-    try {
-      event = m.json<CloudEvent>();
-    } catch {
-      this.log.warn(`dropping a message on ${m.subject} that is not JSON (stream seq ${m.seq})`);
-      m.term();
-      return;
-    }
-    const handler = this.getHandlerByPattern(event.type);
-    if (!handler) {
-      m.ack();
-      return;
-    }
-    await runWithRequestId(m.headers?.get(Headers.requestId) || event.id, async () => {
-      try {
-        await this.run(() => handler(event, new NatsContext([m.subject, m.headers as never])));
-        this.options.metrics?.events.labels(event.type, 'ok').inc();
-        m.ack();
-        this.log.log({ msg: `${event.type} handled`, eventId: event.id, subject: event.subject, delivery: m.info.redeliveryCount });
-      } catch (error) {
-        this.options.metrics?.events.labels(event.type, 'retry').inc();
-        this.log.warn(`event ${event.type} ${event.id} failed (delivery ${m.info.redeliveryCount}): ${(error as Error).message}`);
-        m.nak(settings.retryDelayMs * Math.min(m.info.redeliveryCount, 10));
+  /** One batch at a time, in the order received; on close, what was not started goes back to the stream. */
+  private async handleReceived(settings: EventConsumerSettings): Promise<void> {
+    for (;;) {
+      if (this.closed) {
+        for (const m of this.received.splice(0)) m.nak();
+        return;
       }
-    });
+      if (!this.received.length) {
+        await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+        this.wakeConsumer = undefined;
+        continue;
+      }
+      const work = this.consumeBatch(this.received.splice(0, settings.batchSize ?? 1), settings);
+      this.track(work);
+      await work;
+    }
+  }
+
+  private async consumeBatch(messages: JsMsg[], settings: EventConsumerSettings): Promise<void> {
+    const handled: ReceivedEvent[] = [];
+    for (const m of messages) {
+      let event: CloudEvent;
+      try {
+        event = m.json<CloudEvent>();
+      } catch {
+        this.log.warn(`dropping a message on ${m.subject} that is not JSON (stream seq ${m.seq})`);
+        m.term();
+        continue;
+      }
+      const handler = this.getHandlerByPattern(event.type);
+      if (handler) handled.push({ m, event, handler });
+      else m.ack();
+    }
+    await this.handleTogether(handled, settings);
+  }
+
+  /**
+   * Handles events as one batch; if the batch fails, its halves are tried
+   * apart, down to single events, so a bad event costs the others a few
+   * retries, not their batching, and only it is offered again later.
+   */
+  private async handleTogether(handled: ReceivedEvent[], settings: EventConsumerSettings): Promise<void> {
+    const runBatch = this.options.eventBatch;
+    if (handled.length <= 1 || !runBatch) {
+      for (const h of handled) await this.withEventContext(h, () => this.consumeEvent(h, settings));
+      return;
+    }
+    try {
+      await runBatch(
+        handled.map((h) => h.event),
+        async () => {
+          for (const h of handled) await this.withEventContext(h, () => this.runHandler(h));
+        },
+      );
+    } catch (error) {
+      this.log.warn(`a batch of ${handled.length} events failed (${(error as Error).message}); trying its halves apart`);
+      const half = Math.ceil(handled.length / 2);
+      await this.handleTogether(handled.slice(0, half), settings);
+      await this.handleTogether(handled.slice(half), settings);
+      return;
+    }
+    for (const h of handled) this.withEventContext(h, () => this.acked(h));
+  }
+
+  private withEventContext<T>({ m, event }: ReceivedEvent, work: () => T): T {
+    return runWithRequestId(m.headers?.get(Headers.requestId) || event.id, work);
+  }
+
+  private async runHandler({ m, event, handler }: ReceivedEvent): Promise<void> {
+    await this.run(() => handler(event, new NatsContext([m.subject, m.headers as never])));
+  }
+
+  private acked({ m, event }: ReceivedEvent): void {
+    this.options.metrics?.events.labels(event.type, 'ok').inc();
+    m.ack();
+    this.log.log({ msg: `${event.type} handled`, eventId: event.id, subject: event.subject, delivery: m.info.redeliveryCount });
+  }
+
+  private async consumeEvent(received: ReceivedEvent, settings: EventConsumerSettings): Promise<void> {
+    const { m, event } = received;
+    try {
+      await this.runHandler(received);
+      this.acked(received);
+    } catch (error) {
+      this.options.metrics?.events.labels(event.type, 'retry').inc();
+      this.log.warn(`event ${event.type} ${event.id} failed (delivery ${m.info.redeliveryCount}): ${(error as Error).message}`);
+      m.nak(settings.retryDelayMs * Math.min(m.info.redeliveryCount, 10));
+    }
   }
 }
 

@@ -41,7 +41,7 @@ export class ClientEventsController {
         kind: 'invitation', clientId, invitationId: invitation.invitationId, sendAt: invitation.sendAt, recipient: owner.email, locale: language,
       });
     });
-    this.sender.nudge();
+    this.inbox.afterCommit(() => this.sender.nudge());
   }
 
   @EventPattern(EventTypes.ownerInvitationResent)
@@ -51,7 +51,7 @@ export class ClientEventsController {
       await this.queue.closeInvitation(em, { invitationId }, 'superseded by a resend');
       await this.queue.enqueueInvitation(em, { kind: 'invitation', clientId, invitationId, sendAt: event.time });
     });
-    this.sender.nudge();
+    this.inbox.afterCommit(() => this.sender.nudge());
   }
 
   @EventPattern(EventTypes.ownerInvited)
@@ -82,6 +82,6 @@ export class ClientEventsController {
   @EventPattern(EventTypes.relationshipRequested)
   async relationshipRequested(@Payload() event: CloudEvent<RelationshipRequestedData>): Promise<void> {
     await this.inbox.handleOnce(event, (em) => this.queue.enqueueConnect(em, { requestId: event.data.requestId, recipient: event.data.email }));
-    this.sender.nudge();
+    this.inbox.afterCommit(() => this.sender.nudge());
   }
 }

@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { HandledEvent } from '../inbox/handled-event.entity';
 import { Migration20261122000100 } from '../migrations/Migration20261122000100';
 import { Migration20261122000200 } from '../migrations/Migration20261122000200';
+import { Migration20261122000300 } from '../migrations/Migration20261122000300';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
 
@@ -20,6 +21,7 @@ export function notificationsOrmConfig(databaseUrl: string, poolMax = 10) {
       migrationsList: [
         { name: 'Migration20261122000100', class: Migration20261122000100 },
         { name: 'Migration20261122000200', class: Migration20261122000200 },
+        { name: 'Migration20261122000300', class: Migration20261122000300 },
       ],
     },
     pool: { min: 0, max: poolMax },
