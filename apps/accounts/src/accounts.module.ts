@@ -9,6 +9,7 @@ import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT } from '@clientele/contracts';
 import { ContractValidationPipe, PassThroughRpcFilter, natsReady } from '@clientele/messaging';
 import { METRICS_REGISTRY, OpsModule } from '@clientele/observability';
 import { AccountModule } from './account/account.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InvitationsModule } from './invitations/invitations.module';
@@ -86,6 +87,7 @@ export class AccountsModule {
         InvitationsModule,
         PasswordsModule,
         RelationshipRequestsModule,
+        ApiKeysModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughRpcFilter },

@@ -6,6 +6,7 @@ import { ContractValidationPipe, RpcClient, natsReady } from '@clientele/messagi
 import { OpsModule } from '@clientele/observability';
 import { AccountController } from './account/account.controller';
 import { AuthController } from './auth/auth.controller';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Tokens } from './auth/tokens';
 import { Bus } from './bus/accounts.bus';
@@ -36,7 +37,7 @@ export class GatewayModule {
           checks: { useFactory: () => [{ name: 'nats', check: () => natsReady(nats) }] },
         }),
       ],
-      controllers: [AuthController, PartnersController, ClientsController, AccountController, ServicePlansController, LicensesController, InvitationsController, InvitationPageController, RelationshipRequestsController],
+      controllers: [AuthController, ApiKeysController, PartnersController, ClientsController, AccountController, ServicePlansController, LicensesController, InvitationsController, InvitationPageController, RelationshipRequestsController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: RpcClient, useValue: new RpcClient(nats, config.subjectPrefix, config.requestTimeoutMs) },

@@ -10,4 +10,5 @@ export * from './clients/update-client.request';
 export * from './plans/service-plans';
 export * from './invitations/invitations';
 export * from './auth/sign-in.request';
+export * from './auth/api-keys';
 export * from './events/events';

@@ -39,6 +39,10 @@ export const AccountsRpc = {
   getOwnAccount: 'accounts.rpc.account.get',
   updateOwnAccount: 'accounts.rpc.account.update',
   signIn: 'accounts.rpc.auth.sign-in',
+  createApiKey: 'accounts.rpc.api-keys.create',
+  listApiKeys: 'accounts.rpc.api-keys.list',
+  revokeApiKey: 'accounts.rpc.api-keys.revoke',
+  authenticateApiKey: 'accounts.rpc.api-keys.authenticate',
 } as const;
 export type AccountsRpcSubject = (typeof AccountsRpc)[keyof typeof AccountsRpc];
 

@@ -10,6 +10,7 @@ import { ServicePlan } from '../domain/service-plan.entity';
 import { User } from '../domain/user.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { Migration20261122000000 } from '../migrations/Migration20261122000000';
+import { Migration20261122000100 } from '../migrations/Migration20261122000100';
 
 export const ACCOUNTS_SCHEMA = 'accounts';
 
@@ -25,7 +26,10 @@ export function accountsOrmConfig(databaseUrl: string, poolMax = 10) {
       transactional: true,
       allOrNothing: true,
       silent: true,
-      migrationsList: [{ name: 'Migration20261122000000', class: Migration20261122000000 }],
+      migrationsList: [
+        { name: 'Migration20261122000000', class: Migration20261122000000 },
+        { name: 'Migration20261122000100', class: Migration20261122000100 },
+      ],
     },
     pool: { min: 0, max: poolMax },
     forceUtcTimezone: true,

@@ -1,9 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ErrorCodes, type Caller } from '@clientele/contracts';
+import { createHash } from 'node:crypto';
+import { API_KEY_PATTERN, AccountsRpc, ErrorCodes, type ApiKeyPrincipal, type Caller } from '@clientele/contracts';
 import { RpcError } from '@clientele/messaging';
 import { PUBLIC_ROUTE, PublicRoute } from '@clientele/observability';
+import { Bus } from '../bus/accounts.bus';
 import { Tokens } from './tokens';
 
 const OPERATOR_ONLY = 'clientele:operator';
@@ -24,9 +26,10 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: Tokens,
+    private readonly bus: Bus,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<AuthedRequest>();
@@ -36,7 +39,7 @@ export class AuthGuard implements CanActivate {
     }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const caller = match ? this.tokens.callerOf(match[1]) : null;
+    const caller = match ? await this.callerOf(match[1]) : null;
     if (!caller) throw unauthorized(match ? 'The bearer token is not valid or has expired.' : 'Send Authorization: Bearer <token>.');
     const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, targets) ?? false;
     const allowed = operatorRoute ? caller.kind === 'operator' : caller.kind !== 'operator';
@@ -44,6 +47,24 @@ export class AuthGuard implements CanActivate {
     if (!allowed) throw unauthorized('This token cannot be used here.');
     request.caller = caller;
     return true;
+  }
+
+  /**
+   * Access tokens and the operator token are checked here; API keys by
+   * accounts on every use (so a revoked key stops at once), which sees only
+   * the key's prefix and hash.
+   */
+  private async callerOf(token: string): Promise<Caller | null> {
+    const apiKey = API_KEY_PATTERN.exec(token);
+    if (!apiKey) return this.tokens.callerOf(token);
+    const keyHash = createHash('sha256').update(token, 'utf8').digest('hex');
+    try {
+      const principal = await this.bus.request<ApiKeyPrincipal>(AccountsRpc.authenticateApiKey, { prefix: apiKey[1], keyHash }, { kind: 'anonymous' });
+      return { kind: 'api-key', accountId: principal.accountId, keyId: principal.keyId, role: 'admin' };
+    } catch (error) {
+      if (error instanceof RpcError && error.status === 401) return null;
+      throw error;
+    }
   }
 }
 

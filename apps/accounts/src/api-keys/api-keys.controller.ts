@@ -1,0 +1,43 @@
+import { Controller } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  AccountsRpc,
+  ApiKeyIdPayload,
+  AuthenticateApiKeyPayload,
+  CreateApiKeyRequest,
+  ListApiKeysRequest,
+  type Caller,
+} from '@clientele/contracts';
+import { CallerParam } from '@clientele/messaging';
+import { Idempotent } from '../idempotency/idempotency.interceptor';
+import { AuthenticateApiKeyCommand, CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from './api-key-commands';
+
+@Controller()
+export class ApiKeysController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @MessagePattern(AccountsRpc.createApiKey)
+  @Idempotent()
+  create(@Payload() { name }: CreateApiKeyRequest, @CallerParam() caller: Caller) {
+    return this.commands.execute(new CreateApiKeyCommand(caller, name));
+  }
+
+  @MessagePattern(AccountsRpc.listApiKeys)
+  list(@Payload() filter: ListApiKeysRequest, @CallerParam() caller: Caller) {
+    return this.queries.execute(new ListApiKeysQuery(caller, filter));
+  }
+
+  @MessagePattern(AccountsRpc.revokeApiKey)
+  revoke(@Payload() { id }: ApiKeyIdPayload, @CallerParam() caller: Caller) {
+    return this.commands.execute(new RevokeApiKeyCommand(caller, id));
+  }
+
+  @MessagePattern(AccountsRpc.authenticateApiKey)
+  authenticate(@Payload() { prefix, keyHash }: AuthenticateApiKeyPayload) {
+    return this.commands.execute(new AuthenticateApiKeyCommand(prefix, keyHash));
+  }
+}
