@@ -61,10 +61,101 @@ describe('security', () => {
       expect((await call(stack.baseUrl, 'DELETE', `/v1/api-keys/${created.body.id}`, { token: parent.token })).status).toBe(404);
     });
 
+    it('sends no CORS headers unless origins are configured', async () => {
+      const res = await fetch(`${stack.baseUrl}/v1/clients`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
     it('refuses a nameless key and unknown fields', async () => {
       const bad = await call(stack.baseUrl, 'POST', '/v1/api-keys', { token: parent.token, body: { name: '', scopes: ['all'] } });
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['name', 'scopes']);
     });
+  });
+});
+
+describe('abuse limits and CORS', () => {
+  let stack: Stack;
+  let address = 0;
+  /** A client address of its own for each test (the stack trusts X-Forwarded-For). */
+  const newAddress = () => `198.51.100.${++address}`;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      migrations,
+      env: {
+        // Hour-long fixed windows: a test does not straddle a window's end.
+        RATE_LIMIT_AUTH: '3/1h',
+        RATE_LIMIT_AUTH_PER_IP: '6/1h',
+        RATE_LIMIT_PER_CALLER: '25/1h',
+        TRUST_PROXY: 'true',
+        CORS_ORIGINS: 'https://app.example.com',
+      },
+    });
+  });
+  afterAll(async () => stack?.close());
+
+  const signIn = (email: string, password: string, ip: string, base = stack.baseUrl) =>
+    call(base, 'POST', '/v1/auth/token', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+
+  it('limits sign-in per e-mail, even with the right password, and says when to come back', async () => {
+    const { body } = await partnerWithToken(stack);
+    const ip = newAddress();
+    // The fixture's sign-in was the first of three.
+    for (let i = 0; i < 2; i++) expect((await signIn(body.owner.email, 'wrong password', ip)).status).toBe(401);
+    const limited = await signIn(body.owner.email, body.owner.password, newAddress());
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+    expect(limited.body).toMatchObject({ status: 429, code: 'rate_limited' });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    // The e-mail is what is limited: the same address, another account, still signs in.
+    const other = await partnerWithToken(stack);
+    expect((await signIn(other.body.owner.email, other.body.owner.password, ip)).status).toBe(200);
+  });
+
+  it('limits password resets and link acceptances per client address, across gateway replicas', async () => {
+    const port = await stack.startReplica('gateway');
+    const replica = `http://127.0.0.1:${port}`;
+    const ip = newAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const base = i % 2 ? replica : stack.baseUrl;
+      const path = i < 4 ? '/v1/auth/password-reset' : `/v1/invitations/${'x'.repeat(43)}${i}/accept`;
+      const body = i < 4 ? { email: `nobody-${i}@example.com` } : { password: 'a long enough password' };
+      statuses.push((await call(base, 'POST', path, { body, headers: { 'x-forwarded-for': ip } })).status);
+    }
+    expect(statuses.slice(0, 4)).toEqual([202, 202, 202, 202]);
+    expect(statuses[4]).toBe(404);
+    expect(statuses[5]).toBe(404);
+    expect(statuses[6]).toBe(429);
+    // Another address is not affected.
+    expect((await call(replica, 'POST', '/v1/auth/password-reset', { body: { email: 'a@example.com' }, headers: { 'x-forwarded-for': newAddress() } })).status).toBe(202);
+  });
+
+  it('limits every caller in general', async () => {
+    const { token } = await partnerWithToken(stack, {});
+    const statuses: number[] = [];
+    for (let i = 0; i < 27; i++) statuses.push((await call(stack.baseUrl, 'GET', '/v1/account', { token })).status);
+    expect(statuses.filter((s) => s === 200).length).toBe(25);
+    expect(statuses.at(-1)).toBe(429);
+    // Another caller has its own count.
+    const other = await partnerWithToken(stack);
+    expect((await call(stack.baseUrl, 'GET', '/v1/account', { token: other.token })).status).toBe(200);
+  });
+
+  it('answers CORS only to the configured origins', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${stack.baseUrl}/v1/clients`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const allowed = await preflight('https://app.example.com');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('Authorization');
+    const refused = await preflight('https://evil.example.net');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const simple = await fetch(`${stack.baseUrl}/health/live`, { headers: { origin: 'https://evil.example.net' } });
+    expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+    expect(simple.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

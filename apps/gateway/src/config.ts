@@ -2,6 +2,20 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, ValidateIf, MinLength } from 'class-validator';
 import { CommonConfig, IsDuration, parseDuration } from '@clientele/config';
 
+const RATE = /^(0|[1-9]\d*\/\d+(ms|s|m|h|d))$/;
+const RATE_MESSAGE = 'must be max/window such as 10/15m, or 0 to turn the limit off';
+
+export interface RateSetting {
+  max: number;
+  windowMs: number;
+}
+
+function parseRate(text: string): RateSetting {
+  if (text === '0') return { max: 0, windowMs: 60_000 };
+  const [max, window] = text.split('/');
+  return { max: Number(max), windowMs: parseDuration(window)! };
+}
+
 export class GatewayConfig extends CommonConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
@@ -30,6 +44,46 @@ export class GatewayConfig extends CommonConfig {
 
   @IsString()
   JWT_AUDIENCE = 'clientele-api';
+
+  /** Sign-in, password resets, invitation and relationship acceptance: per e-mail or link token. `max/window`, 0 turns it off. */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_AUTH = '10/15m';
+
+  /** The same endpoints, per client address. */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_AUTH_PER_IP = '100/15m';
+
+  /** Every request, per signed-in user, API key, or client address when anonymous. */
+  @Matches(RATE, { message: RATE_MESSAGE })
+  RATE_LIMIT_PER_CALLER = '1200/1m';
+
+  /**
+   * Which proxies may say who the client is (X-Forwarded-For): empty trusts
+   * none, `true` any, a number that many hops, or a comma-separated list of
+   * addresses/CIDRs. Per-address limits depend on it.
+   */
+  @Matches(/^(|true|false|\d+|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, { message: 'must be empty, true, a hop count, or addresses/CIDRs separated by commas' })
+  TRUST_PROXY = '';
+
+  /** Browser origins allowed to call the API (comma-separated, exact); empty sends no CORS headers. */
+  @Matches(/^(|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/, { message: 'must be empty or http(s) origins separated by commas' })
+  CORS_ORIGINS = '';
+
+  get rateLimits(): { auth: RateSetting; authPerIp: RateSetting; perCaller: RateSetting } {
+    return { auth: parseRate(this.RATE_LIMIT_AUTH), authPerIp: parseRate(this.RATE_LIMIT_AUTH_PER_IP), perCaller: parseRate(this.RATE_LIMIT_PER_CALLER) };
+  }
+
+  get trustProxy(): boolean | number | string[] {
+    const value = this.TRUST_PROXY.trim();
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.split(',').map((part) => part.trim());
+  }
+
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  }
 
   get accessTokenTtlSeconds(): number {
     return Math.floor(parseDuration(this.ACCESS_TOKEN_TTL)! / 1000);

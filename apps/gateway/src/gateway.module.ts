@@ -9,6 +9,8 @@ import { AuthController } from './auth/auth.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Tokens } from './auth/tokens';
+import { RateLimitGuard } from './limits/rate-limit.guard';
+import { RateLimiter } from './limits/rate-limiter';
 import { Bus } from './bus/accounts.bus';
 import { ClientsController } from './clients/clients.controller';
 import { GatewayConfig } from './config';
@@ -43,7 +45,17 @@ export class GatewayModule {
         { provide: RpcClient, useValue: new RpcClient(nats, config.subjectPrefix, config.requestTimeoutMs) },
         Bus,
         Tokens,
+        {
+          provide: RateLimiter,
+          useFactory: () => {
+            const { auth, authPerIp, perCaller } = config.rateLimits;
+            const longest = Math.max(auth.windowMs, authPerIp.windowMs, perCaller.windowMs);
+            return new RateLimiter(nats, config.streamName('RATE_LIMITS'), longest);
+          },
+        },
+        // In this order: who is calling, then how often.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_PIPE, useClass: ContractValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

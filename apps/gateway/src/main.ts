@@ -27,14 +27,14 @@ async function bootstrap(): Promise<void> {
     bodyLimit: BODY_LIMIT,
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => sanitizeRequestId(request.headers['x-request-id']) ?? randomUUID(),
-    trustProxy: true,
+    trustProxy: config.trustProxy,
   });
   // bodyParser off: no form parsing, JSON only (Fastify's own parser plus merge-patch).
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ config, nats, registry }), adapter, {
     logger,
     bodyParser: false,
   });
-  setUpHttp(app.getHttpAdapter().getInstance(), registry, logger);
+  setUpHttp(app.getHttpAdapter().getInstance(), registry, logger, { corsOrigins: config.corsOrigins });
 
   const document = SwaggerModule.createDocument(
     app,

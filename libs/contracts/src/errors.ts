@@ -3,6 +3,7 @@ export const ErrorCodes = {
   validationFailed: 'validation_failed',
   malformedJson: 'malformed_json',
   payloadTooLarge: 'payload_too_large',
+  rateLimited: 'rate_limited',
   unsupportedMediaType: 'unsupported_media_type',
   unauthorized: 'unauthorized',
   invalidCredentials: 'invalid_credentials',

@@ -31,7 +31,8 @@ export interface Stack {
   stop(name: ServiceName, signal?: NodeJS.Signals): Promise<number | null>;
   start(name: ServiceName): Promise<void>;
   /** Starts one more process of a service (another replica); stopped by close(). */
-  startReplica(name: Exclude<ServiceName, 'gateway'>): Promise<void>;
+  /** Another process of the service on its own port (answered), sharing the database and NATS. */
+  startReplica(name: ServiceName): Promise<number>;
   /** Stops the services, drops the database and deletes the run's stream. */
   close(): Promise<void>;
 }
@@ -67,6 +68,10 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     PUBLIC_URL: `http://127.0.0.1:${ports.gateway}`,
     SEND_INTERVAL: '200ms',
     SHUTDOWN_GRACE: '10s',
+    // Suites drive many requests from one address and one token; the security suite sets real limits.
+    RATE_LIMIT_AUTH: '100000/1m',
+    RATE_LIMIT_AUTH_PER_IP: '100000/1m',
+    RATE_LIMIT_PER_CALLER: '100000/1m',
     ...options.env,
   };
   const running = new Map<ServiceName, ServiceProcess>();
@@ -92,6 +97,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
       },
       { timeoutMs: 30_000, intervalMs: 100, what: `${name} to be ready` },
     );
+    return port;
   };
 
   const stop = async (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => {
@@ -125,7 +131,9 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     logs: (name) => history.get(name) ?? [],
     pid: (name) => running.get(name)?.child.pid,
     stop,
-    start: (name) => start(name),
+    start: async (name) => {
+      await start(name);
+    },
     startReplica: (name) => start(name, true),
     async close() {
       await Promise.all([

@@ -10,6 +10,7 @@ import {
   type TokenResponse,
 } from '@clientele/contracts';
 import { Bus } from '../bus/accounts.bus';
+import { CredentialRoute, fromBody, fromPath } from '../limits/rate-limit.guard';
 import { Public } from './auth.guard';
 import { Tokens } from './tokens';
 
@@ -23,6 +24,7 @@ export class AuthController {
 
   @Public()
   @Post('token')
+  @CredentialRoute(fromBody('email'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with e-mail and password' })
   async token(@Body() credentials: SignInRequest): Promise<TokenResponse> {
@@ -32,6 +34,7 @@ export class AuthController {
 
   @Public()
   @Post('password-reset')
+  @CredentialRoute(fromBody('email'))
   @HttpCode(202)
   @ApiOperation({ summary: 'E-mail a one-hour reset link if the address belongs to a user; always 202' })
   async requestPasswordReset(@Body() { email }: PasswordResetRequest): Promise<{ status: 'accepted' }> {
@@ -42,6 +45,7 @@ export class AuthController {
 
   @Public()
   @Post('password-reset/:token')
+  @CredentialRoute(fromPath('token'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Set a new password through the link; answers an access token as sign-in does' })
   async resetPassword(@Param('token') token: string, @Body() { password }: SetPasswordRequest): Promise<TokenResponse> {

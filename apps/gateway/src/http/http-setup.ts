@@ -15,12 +15,15 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+const CORS_ALLOWED = 'Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id';
+const CORS_EXPOSED = 'ETag, Location, Retry-After, X-Request-Id';
+
 /**
  * What every HTTP answer shares: the request id in logs and in `X-Request-Id`,
  * security headers, JSON-only bodies and request metrics. (Fastify's own
  * errors reach ProblemDetailsFilter through Nest's error handler.)
  */
-export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: LoggerService): void {
+export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: LoggerService, options: { corsOrigins?: string[] } = {}): void {
   const duration = new Histogram({
     name: 'clientele_http_request_seconds',
     help: 'HTTP requests by method, route and status',
@@ -44,6 +47,23 @@ export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: 
     void reply.header('X-Request-Id', request.id);
     runWithRequestId(String(request.id), done);
   });
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  if (corsOrigins.size) {
+    // Only the configured origins get CORS headers; browsers refuse everyone else.
+    fastify.addHook('onRequest', async (request, reply) => {
+      const origin = request.headers.origin;
+      if (!origin || !corsOrigins.has(origin)) return;
+      void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin').header('Access-Control-Expose-Headers', CORS_EXPOSED);
+      if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+        await reply
+          .code(204)
+          .header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE')
+          .header('Access-Control-Allow-Headers', CORS_ALLOWED)
+          .header('Access-Control-Max-Age', '600')
+          .send();
+      }
+    });
+  }
   fastify.addHook('onSend', (request, reply, payload, done) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
     if (!request.url.startsWith('/docs')) {

@@ -25,7 +25,7 @@ const TITLES: Record<number, string> = {
 const CODE_BY_STATUS: Record<number, string> = {
   400: ErrorCodes.validationFailed, 401: ErrorCodes.unauthorized, 403: ErrorCodes.forbidden, 404: ErrorCodes.notFound,
   405: 'method_not_allowed', 406: 'not_acceptable', 413: ErrorCodes.payloadTooLarge,
-  415: ErrorCodes.unsupportedMediaType, 429: 'rate_limited', 503: ErrorCodes.serviceUnavailable, 504: ErrorCodes.timeout,
+  415: ErrorCodes.unsupportedMediaType, 429: ErrorCodes.rateLimited, 503: ErrorCodes.serviceUnavailable, 504: ErrorCodes.timeout,
 };
 
 const log = new Logger('Problem');

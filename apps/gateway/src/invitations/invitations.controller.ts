@@ -4,6 +4,7 @@ import { AcceptInvitationRequest, AccountsRpc, type InvitationPreview, type Sign
 import { Public } from '../auth/auth.guard';
 import { Tokens } from '../auth/tokens';
 import { Bus } from '../bus/accounts.bus';
+import { CredentialRoute, fromPath } from '../limits/rate-limit.guard';
 
 const ANONYMOUS = { kind: 'anonymous' } as const;
 
@@ -24,6 +25,7 @@ export class InvitationsController {
   }
 
   @Post('accept')
+  @CredentialRoute(fromPath('token'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the owner password; answers an access token as sign-in does' })
   async accept(@Param('token') token: string, @Body() { password }: AcceptInvitationRequest): Promise<TokenResponse> {

@@ -11,6 +11,7 @@ import {
 import { CurrentCaller } from '../auth/auth.guard';
 import { Bus } from '../bus/accounts.bus';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
+import { CredentialRoute, fromPath } from '../limits/rate-limit.guard';
 
 @ApiTags('relationships')
 @ApiBearerAuth()
@@ -33,6 +34,7 @@ export class RelationshipRequestsController {
   }
 
   @Post(':token/accept')
+  @CredentialRoute(fromPath('token'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept, as an admin of the invited account: the inviter becomes your parent' })
   accept(@Param('token') token: string, @CurrentCaller() caller: Caller) {
@@ -40,6 +42,7 @@ export class RelationshipRequestsController {
   }
 
   @Post(':token/decline')
+  @CredentialRoute(fromPath('token'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Decline, as an admin of the invited account' })
   decline(@Param('token') token: string, @CurrentCaller() caller: Caller) {

@@ -1,0 +1,71 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCodes, type Caller } from '@clientele/contracts';
+import { RpcError } from '@clientele/messaging';
+import { GatewayConfig } from '../config';
+import { RateLimiter, type Limit, type Verdict } from './rate-limiter';
+
+const CREDENTIAL_ROUTE = 'clientele:credential-route';
+
+type Request = FastifyRequest & { caller?: Caller };
+
+/**
+ * A route that takes credentials or a link token (sign-in, resets,
+ * acceptances): limited per client address and per the value `subjectOf`
+ * picks (an e-mail, a token), on top of the limit every caller has.
+ */
+export const CredentialRoute = (subjectOf: (request: Request) => unknown) => SetMetadata(CREDENTIAL_ROUTE, subjectOf);
+
+/** Reads a field of the JSON body or a path parameter, for `CredentialRoute`. */
+export const fromBody = (field: string) => (request: Request) => (request.body as Record<string, unknown> | undefined)?.[field];
+export const fromPath = (param: string) => (request: Request) => (request.params as Record<string, unknown> | undefined)?.[param];
+
+/** Runs after authentication: limits are counted per authenticated caller where there is one. */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  private readonly perCaller: Limit;
+  private readonly auth: Limit;
+  private readonly authPerIp: Limit;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limiter: RateLimiter,
+    config: GatewayConfig,
+  ) {
+    const { perCaller, auth, authPerIp } = config.rateLimits;
+    this.perCaller = { name: 'caller', ...perCaller };
+    this.auth = { name: 'auth', ...auth };
+    this.authPerIp = { name: 'auth-ip', ...authPerIp };
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const checks: Promise<Verdict>[] = [this.limiter.hit([this.perCaller], callerKey(request))];
+    const subjectOf = this.reflector.get<((r: Request) => unknown) | undefined>(CREDENTIAL_ROUTE, context.getHandler());
+    if (subjectOf) {
+      checks.push(this.limiter.hit([this.authPerIp], `ip:${request.ip}`));
+      const subject = subjectOf(request);
+      if (typeof subject === 'string' && subject) checks.push(this.limiter.hit([this.auth], subject.trim().toLowerCase()));
+    }
+    const refused = (await Promise.all(checks)).find((v) => !v.allowed);
+    if (!refused) return true;
+    void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(refused.retryAfterSeconds));
+    throw new RpcError(ErrorCodes.rateLimited, 429, `Too many requests; try again in ${refused.retryAfterSeconds} s.`);
+  }
+}
+
+function callerKey(request: Request): string {
+  const caller = request.caller;
+  switch (caller?.kind) {
+    case 'user':
+      return `user:${caller.userId}`;
+    case 'api-key':
+      return `key:${caller.keyId}`;
+    case 'operator':
+      return 'operator';
+    default:
+      return `ip:${request.ip}`;
+  }
+}
