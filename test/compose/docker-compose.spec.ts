@@ -67,6 +67,16 @@ describe('docker-compose.yml', () => {
     expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?.+\}$/);
   });
 
+  it('connects each service to NATS as its own user, with the password the nats service is given', () => {
+    for (const name of ['gateway', 'accounts', 'notifications'] as const) {
+      const env = services[name].environment ?? {};
+      const variable = `${name.toUpperCase()}_NATS_PASSWORD`;
+      expect(env.NATS_USER).toBe(name);
+      expect(env.NATS_PASSWORD).toMatch(new RegExp(`^\\$\\{${variable}:\\?.+\\}$`));
+      expect(services.nats.environment?.[variable]).toBe(env.NATS_PASSWORD);
+    }
+  });
+
   it('migrate runs scripts/migrate.js', () => {
     expect(services.migrate.command).toEqual(['node', 'scripts/migrate.js']);
   });

@@ -21,7 +21,7 @@ export interface RunningAccounts {
 /** Builds and starts the accounts service: NATS handlers, outbox relay, ops HTTP. */
 export async function startAccounts(config: AccountsConfig, logger: LoggerService): Promise<RunningAccounts> {
   const nats = await connectNats(
-    { servers: config.natsServers, name: 'accounts', user: config.NATS_USER, pass: config.NATS_PASSWORD },
+    config.natsConnection('accounts'),
     (line) => logger.warn(line),
   );
   const registry = createMetricsRegistry('accounts');

@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
     logger.warn({ msg: 'JWT_SECRET not set: using a random key for this process (development only); tokens end with it' });
   }
   const nats = await connectNats(
-    { servers: config.natsServers, name: 'gateway', user: config.NATS_USER, pass: config.NATS_PASSWORD },
+    config.natsConnection('gateway'),
     (line) => logger.warn(line),
   );
   const registry = createMetricsRegistry('gateway');

@@ -22,7 +22,7 @@ export interface RunningNotifications {
 /** Builds and starts notifications: the durable event consumer, NATS handlers, ops HTTP. */
 export async function startNotifications(config: NotificationsConfig, logger: LoggerService): Promise<RunningNotifications> {
   const nats = await connectNats(
-    { servers: config.natsServers, name: 'notifications', user: config.NATS_USER, pass: config.NATS_PASSWORD },
+    config.natsConnection('notifications'),
     (line) => logger.warn(line),
   );
   const registry = createMetricsRegistry('notifications');

@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import { IsDuration } from './load-config';
+import { IsDuration, IsReadableFileOrEmpty } from './load-config';
 import { parseDuration } from './duration';
 
 const NATS_URLS = /^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/;
@@ -22,6 +22,10 @@ export class CommonConfig {
 
   @IsString()
   NATS_PASSWORD = '';
+
+  /** A NATS credentials file (user JWT and seed), instead of NATS_USER and NATS_PASSWORD. */
+  @IsReadableFileOrEmpty()
+  NATS_CREDS = '';
 
   /** Put in front of every NATS subject and stream name: isolates test runs. */
   @Matches(/^[a-z0-9_-]*$/, { message: 'must be lowercase letters, digits, _ or -' })
@@ -45,6 +49,11 @@ export class CommonConfig {
 
   get natsServers(): string[] {
     return this.NATS_URL.split(',');
+  }
+
+  /** How `service` connects: its servers, and a user and password or a credentials file. */
+  natsConnection(service: string) {
+    return { servers: this.natsServers, name: service, user: this.NATS_USER, pass: this.NATS_PASSWORD, credsFile: this.NATS_CREDS };
   }
 
   get requestTimeoutMs(): number {

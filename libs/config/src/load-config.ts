@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { registerDecorator, validateSync, ValidationOptions } from 'class-validator';
+import { accessSync, constants } from 'node:fs';
 import { parseDuration } from './duration';
 
 export class ConfigError extends Error {}
@@ -36,6 +37,28 @@ export function IsDuration(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options: { message: 'must be a duration such as 14d, 90m, 5s or 250ms', ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && parseDuration(value) !== undefined },
+    });
+}
+
+/** Empty, or the path of a file this process can read. */
+export function IsReadableFileOrEmpty(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isReadableFileOrEmpty',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must be the path of a readable file', ...options },
+      validator: {
+        validate: (value: unknown) => {
+          if (value === '') return true;
+          try {
+            accessSync(String(value), constants.R_OK);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
     });
 }
 

@@ -1,14 +1,19 @@
-import { connect, NatsConnection } from 'nats';
+import { readFileSync } from 'node:fs';
+import { connect, credsAuthenticator, NatsConnection } from 'nats';
 
 export interface NatsConnectionSettings {
   servers: string[];
   name: string;
   user?: string;
   pass?: string;
+  /** A credentials file (user JWT and seed). */
+  credsFile?: string;
 }
 
 /**
- * Connects, waiting for the server at boot and reconnecting forever after.
+ * Replies come back on an inbox prefix of the service's own
+ * (`_INBOX_<name>`), so NATS permissions can keep each service to its own
+ * answers. Connects, waiting for the server at boot and reconnecting forever after.
  * A missing server is logged once per attempt by the caller's logger.
  */
 export async function connectNats(settings: NatsConnectionSettings, log: (line: string) => void): Promise<NatsConnection> {
@@ -20,6 +25,8 @@ export async function connectNats(settings: NatsConnectionSettings, log: (line: 
         name: settings.name,
         user: settings.user || undefined,
         pass: settings.pass || undefined,
+        authenticator: settings.credsFile ? credsAuthenticator(readFileSync(settings.credsFile)) : undefined,
+        inboxPrefix: `_INBOX_${settings.name}`,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
         pingInterval: 10_000,

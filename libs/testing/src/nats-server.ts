@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ export interface PrivateNats {
  * A nats-server of the test's own (JetStream on, data in a temporary folder),
  * for tests that take the bus away and bring it back.
  */
-export async function startPrivateNats(): Promise<PrivateNats> {
+export async function startPrivateNats(options: { config?: string; env?: Record<string, string> } = {}): Promise<PrivateNats> {
   const binary = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).stdout.trim();
   if (!binary) throw new Error('nats-server is not on PATH (Debian: apt-get install nats-server)');
   const port = await freePort();
@@ -35,7 +35,16 @@ export async function startPrivateNats(): Promise<PrivateNats> {
   const server: PrivateNats = {
     url: `nats://127.0.0.1:${port}`,
     async start() {
-      child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+      const args = ['-a', '127.0.0.1', '-p', String(port)];
+      if (options.config) {
+        // The deployment's file with this test's data folder and no monitoring port.
+        const file = join(storeDir, 'nats-server.conf');
+        writeFileSync(file, options.config.replace(/^[ \t]*http:.*$/m, '').replace(/store_dir:.*$/m, `store_dir: "${storeDir}"`));
+        args.push('-c', file);
+      } else {
+        args.push('-js', '-sd', storeDir);
+      }
+      child = spawn(binary, args, { stdio: 'ignore', env: { ...process.env, ...options.env } });
       await waitFor(listening, { what: `nats-server on port ${port}` });
     },
     async stop() {

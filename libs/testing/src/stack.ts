@@ -44,10 +44,19 @@ type Migrate = (databaseUrl: string) => Promise<unknown>;
  * the machine's NATS and PostgreSQL, in a fresh database and under a NATS
  * prefix of their own, so test files never see each other's data.
  */
-export async function startStack(options: { migrations: Migrate[]; env?: Record<string, string> }): Promise<Stack> {
+export interface StackOptions {
+  migrations: Migrate[];
+  env?: Record<string, string>;
+  /** Settings for one service only (e.g. its NATS user). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Another NATS server than the machine's; its subjects are not prefixed and it is left as it is at close. */
+  natsUrl?: string;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
   const db = await createTestDatabase(options.migrations);
   const smtp = await startTestSmtp();
-  const prefix = `t${randomSuffix()}`;
+  const prefix = options.natsUrl ? '' : `t${randomSuffix()}`;
   const operatorToken = `operator-${randomSuffix(16)}`;
   const ports: Record<ServiceName, number> = {
     gateway: await freePort(),
@@ -58,7 +67,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
-    NATS_URL: testEnvironment.natsUrl,
+    NATS_URL: options.natsUrl ?? testEnvironment.natsUrl,
     NATS_PREFIX: prefix,
     DATABASE_URL: db.url,
     DATABASE_POOL_MAX: '5',
@@ -80,7 +89,7 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
   const replicas: ChildProcess[] = [];
   const start = async (name: ServiceName, replica = false) => {
     const port = replica ? await freePort() : ports[name];
-    const env = { ...baseEnv, ...(name === 'gateway' ? { PORT: String(port) } : { HTTP_PORT: String(port) }) };
+    const env = { ...baseEnv, ...options.serviceEnv?.[name], ...(name === 'gateway' ? { PORT: String(port) } : { HTTP_PORT: String(port) }) };
     const child = spawn(process.execPath, [join(ROOT, 'scripts', 'service.js'), name], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = history.get(name) ?? [];
     history.set(name, lines);
@@ -142,7 +151,10 @@ export async function startStack(options: { migrations: Migrate[]; env?: Record<
       ]);
       await db.drop();
       await smtp.close();
-      await deleteStream(`${prefix.toUpperCase()}_ACCOUNTS`);
+      if (prefix) {
+        await deleteStream(`${prefix.toUpperCase()}_ACCOUNTS`);
+        await deleteStream(`KV_${prefix.toUpperCase()}_RATE_LIMITS`);
+      }
     },
   };
 }

@@ -76,6 +76,7 @@ export class RateLimiter {
     this.kv ??= this.nats.jetstream().views.kv(this.bucket, {
       history: 1,
       ttl: this.longestWindowMs * 2,
+      max_bytes: 64 * 1024 * 1024,
       storage: StorageType.Memory,
     });
     return this.kv;
