@@ -1,4 +1,4 @@
-import { call, startStack, type Stack } from '@clientele/testing';
+import { call, invitationTokenOf, startStack, type Stack } from '@clientele/testing';
 import { clientBody, migrations, partnerWithToken } from './fixtures';
 
 jest.setTimeout(90_000);
@@ -8,35 +8,61 @@ describe('security', () => {
   let parent: Awaited<ReturnType<typeof partnerWithToken>>;
 
   beforeAll(async () => {
-    stack = await startStack({ migrations });
+    stack = await startStack({ migrations, env: { LOG_LEVEL: 'debug' } });
     parent = await partnerWithToken(stack);
   });
   afterAll(async () => stack?.close());
 
+  it('writes no password, token or key to any log, even at debug level', async () => {
+    const secrets: string[] = [parent.body.owner.password, parent.token];
+    const key = (await call(stack.baseUrl, 'POST', '/v1/api-keys', { token: parent.token, body: { name: 'logged?' } })).body.key;
+    secrets.push(key);
+    expect((await call(stack.baseUrl, 'GET', '/v1/account', { token: key })).status).toBe(200);
+    const client = await call(stack.baseUrl, 'POST', '/v1/clients', { token: parent.token, body: clientBody() });
+    const email: string = client.body.owner.email;
+    const invitation = invitationTokenOf(await stack.smtp.waitForMessage((m) => JSON.stringify(m.to ?? '').includes(email), 'the invitation'));
+    const ownerPassword = 'a brand new owner passphrase';
+    secrets.push(invitation, ownerPassword);
+    const accepted = await call(stack.baseUrl, 'POST', `/v1/invitations/${invitation}/accept`, { body: { password: ownerPassword } });
+    expect(accepted.status).toBe(200);
+    secrets.push(accepted.body.accessToken);
+    expect((await call(stack.baseUrl, 'POST', '/v1/auth/token', { body: { email, password: 'a wrong guess at it' } })).status).toBe(401);
+    secrets.push('a wrong guess at it');
+    // Refused calls carry secrets too.
+    expect((await call(stack.baseUrl, 'GET', '/v1/account', { token: `${key.slice(0, 20)}xyz` })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 500));
+    const logs = [...stack.logs('gateway'), ...stack.logs('accounts'), ...stack.logs('notifications')].join('\n');
+    expect(logs.length).toBeGreaterThan(1000);
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+    expect(logs).not.toContain(key.slice(16));
+  });
+
   describe('API keys', () => {
     it('are shown once, stored hashed, act for their account, record their last use and stop working when revoked', async () => {
-      const created = await call(stack.baseUrl, 'POST', '/v1/api-keys', { token: parent.token, body: { name: 'billing sync' } });
+      const own = await partnerWithToken(stack);
+      const created = await call(stack.baseUrl, 'POST', '/v1/api-keys', { token: own.token, body: { name: 'billing sync' } });
       expect(created.status).toBe(201);
       expect(created.headers.get('cache-control')).toBe('no-store');
       const key: string = created.body.key;
       expect(key).toMatch(/^ck_[0-9a-z]{12}_[A-Za-z0-9_-]{43}$/);
       expect(created.body).toMatchObject({ name: 'billing sync', prefix: key.slice(0, 15), lastUsedAt: null });
 
-      const listed = await call(stack.baseUrl, 'GET', '/v1/api-keys', { token: parent.token });
+      const listed = await call(stack.baseUrl, 'GET', '/v1/api-keys', { token: own.token });
       expect(listed.body.data).toEqual([expect.objectContaining({ id: created.body.id, prefix: key.slice(0, 15), lastUsedAt: null })]);
       expect(listed.text).not.toContain(key.slice(16));
-      const stored = await stack.db.query<Record<string, unknown>>('select * from accounts.api_key');
+      const stored = await stack.db.query<Record<string, unknown>>('select * from accounts.api_key where id = $1', [created.body.id]);
+      expect(stored).toHaveLength(1);
       expect(JSON.stringify(stored)).not.toContain(key.slice(16));
 
       // The key acts for its account with the admin role.
       const account = await call(stack.baseUrl, 'GET', '/v1/account', { token: key });
       expect(account.status).toBe(200);
-      expect(account.body.id).toBe(parent.partner.id);
+      expect(account.body.id).toBe(own.partner.id);
       const client = await call(stack.baseUrl, 'POST', '/v1/clients', { token: key, body: clientBody() });
       expect(client.status).toBe(201);
       const [{ last_used_at }] = await stack.db.query<{ last_used_at: Date | null }>('select last_used_at from accounts.api_key where id = $1', [created.body.id]);
       expect(last_used_at).not.toBeNull();
-      expect((await call(stack.baseUrl, 'GET', '/v1/api-keys', { token: parent.token })).body.data[0].lastUsedAt).not.toBeNull();
+      expect((await call(stack.baseUrl, 'GET', '/v1/api-keys', { token: own.token })).body.data[0].lastUsedAt).not.toBeNull();
 
       // A key cannot mint its successors, nor reach the operator routes.
       const minted = await call(stack.baseUrl, 'POST', '/v1/api-keys', { token: key, body: { name: 'from a key' } });
@@ -53,12 +79,12 @@ describe('security', () => {
       expect((await call(stack.baseUrl, 'DELETE', `/v1/api-keys/${created.body.id}`, { token: stranger.token })).status).toBe(404);
       expect((await call(stack.baseUrl, 'GET', '/v1/api-keys', { token: stranger.token })).body.data).toEqual([]);
 
-      expect((await call(stack.baseUrl, 'DELETE', `/v1/api-keys/${created.body.id}`, { token: parent.token })).status).toBe(204);
+      expect((await call(stack.baseUrl, 'DELETE', `/v1/api-keys/${created.body.id}`, { token: own.token })).status).toBe(204);
       const after = await call(stack.baseUrl, 'GET', '/v1/account', { token: key });
       expect(after.status).toBe(401);
       expect(after.headers.get('content-type')).toContain('application/problem+json');
-      expect((await call(stack.baseUrl, 'GET', '/v1/api-keys', { token: parent.token })).body.data).toEqual([]);
-      expect((await call(stack.baseUrl, 'DELETE', `/v1/api-keys/${created.body.id}`, { token: parent.token })).status).toBe(404);
+      expect((await call(stack.baseUrl, 'GET', '/v1/api-keys', { token: own.token })).body.data).toEqual([]);
+      expect((await call(stack.baseUrl, 'DELETE', `/v1/api-keys/${created.body.id}`, { token: own.token })).status).toBe(404);
     });
 
     it('sends no CORS headers unless origins are configured', async () => {
