@@ -42,6 +42,12 @@ export class CreateRelationshipRequestHandler implements ICommandHandler<CreateR
     const { accountId } = this.access.requireAccountCaller(caller);
     const own = await this.em.findOneOrFail(Account, accountId);
     if (!Account.mayHaveClients(own.type)) throw new ForbiddenError('Accounts of type customer cannot have clients.');
+    // Inviting one of your own users would only fail on acceptance: say so now (it reveals nothing about others).
+    const [self] = await this.em.execute<{ id: string }[]>(
+      `select id from accounts."user" where account_id = ? and lower(email) = lower(?) and status <> 'removed' limit 1`,
+      [accountId, email],
+    );
+    if (self) throw new DomainError(ErrorCodes.alreadyConnected, 409, 'This address belongs to your own account; an account cannot be its own client.');
     const request = await this.uow.run(async (em) => {
       const created = RelationshipRequest.create(accountId, email, message, new Date());
       em.persist(created);
