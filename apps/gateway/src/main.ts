@@ -10,6 +10,7 @@ import { JsonLogger, createMetricsRegistry, onShutdownSignals, sanitizeRequestId
 import { GatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 import { BODY_LIMIT, setUpHttp } from './http/http-setup';
+import { frameworkError } from './http/problem-details';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(GatewayConfig, process.env);
@@ -28,6 +29,7 @@ async function bootstrap(): Promise<void> {
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => sanitizeRequestId(request.headers['x-request-id']) ?? randomUUID(),
     trustProxy: config.trustProxy,
+    frameworkErrors: frameworkError,
   });
   // bodyParser off: no form parsing, JSON only (Fastify's own parser plus merge-patch).
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ config, nats, registry }), adapter, {

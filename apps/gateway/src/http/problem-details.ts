@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, type FieldError } from '@clientele/contracts';
-import { isExpectedError } from '@clientele/messaging';
+import { RpcError, isExpectedError } from '@clientele/messaging';
 
 /** RFC 9457 problem details with a stable `code` and the request id as `traceId`. */
 export interface Problem {
@@ -18,7 +18,7 @@ export interface Problem {
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   406: 'Not Acceptable', 409: 'Conflict', 410: 'Gone', 412: 'Precondition Failed', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
+  414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
   500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
@@ -70,6 +70,19 @@ export function toProblem(error: unknown, traceId: string): Problem {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown): void {
   const problem = toProblem(error, String(request.id));
   void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(problem);
+}
+
+/**
+ * Errors Fastify raises before any route runs (a path segment over the
+ * length limit, a URL it cannot decode) become problem details too.
+ */
+export function frameworkError(error: Error & { code?: string; statusCode?: number }, request: FastifyRequest, reply: FastifyReply): void {
+  const known: Record<string, [number, string, string]> = {
+    FST_ERR_MAX_PARAM_LENGTH: [414, 'uri_too_long', 'A part of the path is longer than the gateway accepts.'],
+    FST_ERR_BAD_URL: [400, 'bad_url', 'The URL could not be decoded.'],
+  };
+  const [status, code, message] = known[error.code ?? ''] ?? [error.statusCode && error.statusCode < 500 ? error.statusCode : 400, 'bad_request', 'The request could not be read.'];
+  sendProblem(reply, request, new RpcError(code, status, message));
 }
 
 /** Every error a route throws becomes problem details. */

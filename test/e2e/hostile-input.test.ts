@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { call, invitationTokenOf, startStack, waitFor, type Stack } from '@clientele/testing';
+import { clientBody, migrations, partnerWithToken } from './fixtures';
+
+jest.setTimeout(240_000);
+
+/** Strings that have broken services before: SQL, markup, paths, control characters, huge and odd numbers. */
+const HOSTILE = [
+  "' OR '1'='1", "'; drop table accounts.account; --", 'Robert"); DELETE FROM accounts."user"; --', '$1', '?', '\\', '%', '_',
+  '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '{{7*7}}', '${process.exit()}',
+  '../../etc/passwd', '%2e%2e%2f', '\u0000', '\u202e', '\ud83d\ude00', 'A'.repeat(5000), '-1', '0', '1e309', 'NaN', 'null',
+  'true', '[]', '{}', '__proto__', 'constructor', '2026-02-30', '9999-12-31T23:59:59Z', '00000000-0000-0000-0000-000000000000',
+];
+
+const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 40 }));
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  hostileString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(hostileString, { maxLength: 4 }),
+  fc.dictionary(hostileString, hostileString, { maxKeys: 3 }),
+);
+
+/** Field names the routes know, and some they do not; every body mixes them with hostile values. */
+const FIELDS = [
+  'accountName', 'companyName', 'uniqueIdentifier', 'billingEmails', 'address', 'phone', 'language', 'currency', 'creditBalance',
+  'adminNotes', 'owner', 'invitation', 'servicePlans', 'type', 'name', 'product', 'unitType', 'active', 'planId', 'units',
+  'startDate', 'email', 'password', 'message', '__proto__', 'constructor', 'status', 'id', 'version',
+];
+const hostileBody = fc.oneof(
+  fc.dictionary(fc.constantFrom(...FIELDS), hostileValue, { maxKeys: 6 }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+const QUERY_KEYS = ['limit', 'cursor', 'sort', 'status', 'q', 'parent', 'active', 'type', 'kind'];
+const hostileQuery = fc.dictionary(fc.constantFrom(...QUERY_KEYS), hostileString, { maxKeys: 3 });
+/** What an HTTP client can put in a header at all: visible ASCII and spaces. */
+const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+const headerString = fc.oneof(
+  fc.constantFrom(...HOSTILE.filter((h) => /^[\x20-\x7e]*$/.test(h))),
+  fc.string({ unit: fc.constantFrom(...PRINTABLE), maxLength: 80 }),
+);
+const hostileHeaders = fc.record(
+  {
+    'if-match': headerString,
+    'idempotency-key': fc.oneof(headerString, fc.constant('k'.repeat(300))),
+    'x-request-id': headerString,
+    'content-type': fc.constantFrom('application/json', 'application/merge-patch+json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', ''),
+  },
+  { requiredKeys: [] },
+);
+
+/** The API routes with their path parameters; parameters are filled with real ids or hostile text. */
+const ROUTES: [string, string][] = [
+  ['POST', '/v1/auth/token'], ['POST', '/v1/auth/password-reset'], ['POST', '/v1/auth/password-reset/:token'],
+  ['GET', '/v1/invitations/:token'], ['POST', '/v1/invitations/:token/accept'],
+  ['POST', '/v1/partners'], ['GET', '/v1/partners'],
+  ['POST', '/v1/clients'], ['GET', '/v1/clients'], ['GET', '/v1/clients/:id'], ['PATCH', '/v1/clients/:id'],
+  ['POST', '/v1/clients/:id/activate'], ['POST', '/v1/clients/:id/deactivate'], ['DELETE', '/v1/clients/:id/relationship'],
+  ['POST', '/v1/clients/:id/invitation/resend'], ['DELETE', '/v1/clients/:id/invitation'], ['GET', '/v1/clients/:id/emails'],
+  ['GET', '/v1/clients/:id/licenses'], ['POST', '/v1/clients/:id/licenses'], ['PATCH', '/v1/clients/:id/licenses/:licenseId'],
+  ['DELETE', '/v1/clients/:id/licenses/:licenseId'],
+  ['GET', '/v1/account'], ['PATCH', '/v1/account'],
+  ['GET', '/v1/service-plans'], ['POST', '/v1/service-plans'], ['GET', '/v1/service-plans/:planId'], ['PATCH', '/v1/service-plans/:planId'],
+  ['POST', '/v1/api-keys'], ['GET', '/v1/api-keys'], ['DELETE', '/v1/api-keys/:keyId'],
+  ['POST', '/v1/relationship-requests'], ['GET', '/v1/relationship-requests'], ['POST', '/v1/relationship-requests/:token/accept'],
+  ['POST', '/v1/relationship-requests/:token/decline'], ['DELETE', '/v1/relationship-requests/:requestId'],
+];
+
+describe('hostile input: random and malicious bodies, queries, headers and ids on every route', () => {
+  let stack: Stack;
+  let token: string;
+  let ids: Record<string, string>;
+
+  /** Everything a call could change in accounts, and the events it would raise. */
+  const fingerprint = async () =>
+    JSON.stringify(
+      await stack.db.query(`
+        select (select count(*) from accounts.account) a, (select coalesce(sum(version), 0) from accounts.account) av,
+               (select count(*) from accounts."user") u, (select coalesce(sum(version), 0) from accounts."user") uv,
+               (select coalesce(sum(version), 0) from accounts.invitation) iv, (select count(*) from accounts.relationship where ended_at is null) r,
+               (select count(*) from accounts.service_plan) p, (select coalesce(sum(version), 0) from accounts.service_plan) pv,
+               (select count(*) from accounts.license) l, (select coalesce(sum(version), 0) from accounts.license) lv,
+               (select count(*) from accounts.api_key where revoked_at is null) k, (select count(*) from accounts.relationship_request) q,
+               (select count(*) from accounts.outbox) o`),
+    );
+
+  beforeAll(async () => {
+    stack = await startStack({ migrations });
+    ({ token } = await partnerWithToken(stack));
+    const client = await call(stack.baseUrl, 'POST', '/v1/clients', { token, body: clientBody({ invitation: { send: 'none' } }) });
+    const plan = await call(stack.baseUrl, 'POST', '/v1/service-plans', { token, body: { name: 'Hostile plan', product: 'P', unitType: 'user' } });
+    const license = await call(stack.baseUrl, 'POST', `/v1/clients/${client.body.id}/licenses`, { token, body: { planId: plan.body.id, units: 1, startDate: '2026-12-01' } });
+    const key = await call(stack.baseUrl, 'POST', '/v1/api-keys', { token, body: { name: 'hostile' } });
+    ids = { id: client.body.id, planId: plan.body.id, licenseId: license.body.id, keyId: key.body.id, requestId: client.body.id, token: 'x'.repeat(43) };
+    await waitFor(async () => (await stack.db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n === '0', { what: 'the outbox to drain' });
+  });
+  afterAll(async () => stack?.close());
+
+  it('answers every call with less than 500, problem details for every refusal, and changes nothing when it refuses', async () => {
+    const failures: string[] = [];
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES),
+        fc.dictionary(fc.constantFrom('id', 'planId', 'licenseId', 'keyId', 'requestId', 'token'), hostileString),
+        fc.option(hostileBody, { nil: undefined }),
+        hostileQuery,
+        hostileHeaders,
+        fc.boolean(),
+        async ([method, template], hostileIds, body, query, headers, realIds) => {
+          const path = template.replace(/:(\w+)/g, (_, name: string) =>
+            encodeURIComponent(realIds && !(name in hostileIds) ? ids[name] : (hostileIds[name] ?? ids[name])) || '%20');
+          const search = new URLSearchParams(query).toString();
+          const before = await fingerprint();
+          const res = await call(stack.baseUrl, method, `${path}${search ? `?${search}` : ''}`, {
+            token,
+            headers,
+            ...(body === undefined || method === 'GET' ? {} : typeof body === 'string' ? { raw: body } : { body }),
+          });
+          const what = `${method} ${path}?${search} ${JSON.stringify(body)?.slice(0, 200)} ${JSON.stringify(headers)} → ${res.status} ${res.text.slice(0, 200)}`;
+          if (res.status >= 500) failures.push(`5xx: ${what}`);
+          if (res.status >= 400) {
+            if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) failures.push(`not problem details: ${what}`);
+            else if (!res.body?.code || res.body.status !== res.status) failures.push(`incomplete problem: ${what}`);
+            if ((await fingerprint()) !== before) failures.push(`changed on refusal: ${what}`);
+          }
+        },
+      ),
+      // Every run is reported (no shrinking): the seed is printed on failure to replay it with FC_SEED.
+      { numRuns: Number(process.env.FC_RUNS ?? 400), seed },
+    );
+    expect({ seed, failures: failures.slice(0, 10) }).toEqual({ seed, failures: [] });
+  });
+
+  it('stores SQL and markup verbatim and never lets them run: answers as data, e-mails and pages escaped', async () => {
+    const company = `<script>alert(1)</script> Robert'); DROP TABLE accounts.account;--`;
+    const partner = await partnerWithToken(stack, { companyName: company });
+    const first = `"><img src=x onerror=alert(1)>`;
+    const created = await call(stack.baseUrl, 'POST', '/v1/clients', {
+      token: partner.token,
+      body: clientBody({ companyName: company, owner: { firstName: first, lastName: "O'Brien; --", email: `hostile-${Date.now()}@client.test` } }),
+    });
+    expect(created.status).toBe(201);
+    const read = await call(stack.baseUrl, 'GET', `/v1/clients/${created.body.id}`, { token: partner.token });
+    expect(read.body.companyName).toBe(company);
+    expect(read.body.owner.firstName).toBe(first);
+    expect(read.headers.get('content-type')).toMatch(/^application\/json/);
+    const search = await call(stack.baseUrl, 'GET', `/v1/clients?q=${encodeURIComponent("<script>alert(1)</script> Robert'")}`, { token: partner.token });
+    expect(search.status).toBe(200);
+
+    // The invitation names the inviting company: escaped in the HTML part, never markup.
+    const email: string = created.body.owner.email;
+    const mail = await stack.smtp.waitForMessage((m) => JSON.stringify(m.to ?? '').includes(email), 'the invitation');
+    expect(String(mail.html)).not.toContain('<script>alert(1)</script>');
+    expect(String(mail.html)).not.toContain('<img src=x');
+    expect(String(mail.html)).toContain('&lt;script&gt;');
+    // The page shows the preview through textContent; its HTML carries no data and a strict policy.
+    const link = invitationTokenOf(mail);
+    const page = await fetch(`${stack.baseUrl}/invitations/${link}`);
+    const html = await page.text();
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html).not.toContain('alert(1)');
+    const preview = await call(stack.baseUrl, 'GET', `/v1/invitations/${link}`);
+    expect(JSON.stringify(preview.body)).toContain('alert(1)'); // data, for textContent
+    const script = await (await fetch(`${stack.baseUrl}/assets/invitation.js`)).text();
+    expect(script).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write/);
+  });
+});
