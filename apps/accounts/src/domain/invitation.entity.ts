@@ -9,7 +9,7 @@ import {
   type OwnerInvitedData,
   type OwnerRemovedData,
 } from '@clientele/contracts';
-import { Aggregate } from './aggregate';
+import { Aggregate, type DomainEvent } from './aggregate';
 import { InvitationClosedError, NoPendingInvitationError } from './domain-error';
 import { newId } from './ids';
 import { newSecretToken } from './secret-token';
@@ -113,11 +113,21 @@ export class Invitation extends Aggregate {
     if (this.status !== 'sent' || !this.expiresAt || this.expiresAt > now) return false;
     this.status = 'expired';
     this.updatedAt = now;
-    const closed: OwnerInvitationClosedData = { invitationId: this.id, clientId: this.accountId, userId: this.userId };
-    this.raise({ type: EventTypes.ownerInvitationExpired, subject: this.accountId, data: closed });
-    const removed: OwnerRemovedData = { clientId: this.accountId, userId: this.userId, reason: 'invitation-expired' };
-    this.raise({ type: EventTypes.ownerRemoved, subject: this.accountId, data: removed });
+    for (const event of Invitation.expiryEvents(this)) this.raise(event);
     return true;
+  }
+
+  /**
+   * What an expiry says, in order: the invitation expired, its owner was
+   * removed. Also for expiries made set-wise (the sweep), without entities.
+   */
+  static expiryEvents(invitation: { id: string; accountId: string; userId: string }): DomainEvent[] {
+    const closed: OwnerInvitationClosedData = { invitationId: invitation.id, clientId: invitation.accountId, userId: invitation.userId };
+    const removed: OwnerRemovedData = { clientId: invitation.accountId, userId: invitation.userId, reason: 'invitation-expired' };
+    return [
+      { type: EventTypes.ownerInvitationExpired, subject: invitation.accountId, data: closed },
+      { type: EventTypes.ownerRemoved, subject: invitation.accountId, data: removed },
+    ];
   }
 
   /** A new link now, with a new window; also after expiry. Older links stop working at once. */

@@ -25,7 +25,7 @@ export class UnitOfWork {
   ) {}
 
   async run<T>(
-    work: (em: EntityManager) => Promise<{ result: T; aggregates: Aggregate[] }>,
+    work: (em: EntityManager) => Promise<{ result: T; aggregates: Aggregate[]; events?: DomainEvent[] }>,
     onUniqueViolation?: (constraint: string) => Error | undefined,
   ): Promise<T> {
     let result: T;
@@ -33,7 +33,9 @@ export class UnitOfWork {
       result = await this.em.transactional(async (em) => {
         const outcome = await work(em);
         const now = new Date();
-        const rows = outcome.aggregates.flatMap((aggregate) => aggregate.pullEvents().map((event) => this.toOutbox(event, now)));
+        // Events of aggregates, then events of set-wise changes made without entities (bulk commands).
+        const events = [...outcome.aggregates.flatMap((aggregate) => aggregate.pullEvents()), ...(outcome.events ?? [])];
+        const rows = events.map((event) => this.toOutbox(event, now));
         // Outbox rows are only ever inserted here and read by the relay: written directly, without change tracking.
         if (rows.length) await em.insertMany(OutboxMessage, rows);
         return outcome.result;
