@@ -40,12 +40,14 @@ export class EmailQueue {
   /** Nothing more goes out for this invitation, and its deadlines are closed. */
   async closeInvitation(em: EntityManager, by: { invitationId?: string; clientId?: string }, reason: string): Promise<void> {
     const [column, value] = by.invitationId ? ['invitation_id', by.invitationId] : ['client_id', by.clientId];
+    // One statement, one round trip: this runs for every expiry, revocation and activation.
     await em.execute(
-      `update notifications.email set status = 'cancelled', last_error = ?, updated_at = now()
-        where ${column} = ? and status = 'queued' and kind in ('invitation', 'reminder')`,
-      [reason, value],
+      `with cancelled as (
+         update notifications.email set status = 'cancelled', last_error = ?, updated_at = now()
+          where ${column} = ? and status = 'queued' and kind in ('invitation', 'reminder'))
+       update notifications.deadline set done_at = now() where ${column} = ? and done_at is null`,
+      [reason, value, value],
     );
-    await em.execute(`update notifications.deadline set done_at = now() where ${column} = ? and done_at is null`, [value]);
   }
 
   /** The expiry deadline, and the reminder one before it; a resend moves both. */
