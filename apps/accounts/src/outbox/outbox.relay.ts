@@ -106,22 +106,17 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes rows in `seq` order, in waves where each aggregate appears at
-   * most once: a wave's publications are pipelined (one write to the socket,
-   * acks awaited together), and a wave starts only after the previous one was
-   * fully acknowledged. If a publication fails, nothing after its wave goes
-   * out, so no event of an aggregate can overtake an earlier one.
+   * Publishes rows in waves: wave k holds the k-th pending event of every
+   * aggregate in the batch, so a wave's publications are pipelined (one write
+   * to the socket, acks awaited together) and wave k + 1 starts only after
+   * wave k was fully acknowledged. One aggregate's events thus go out in
+   * `seq` order, while different aggregates share waves. If a publication
+   * fails, nothing after its wave goes out, so no event of an aggregate can
+   * overtake an earlier one.
    */
   private async publishInWaves(rows: Row[]): Promise<{ sent: string[]; failure?: Error }> {
     const sent: string[] = [];
-    let index = 0;
-    while (index < rows.length) {
-      const wave: Row[] = [];
-      const aggregates = new Set<string>();
-      while (index < rows.length && !aggregates.has(rows[index].event.subject)) {
-        aggregates.add(rows[index].event.subject);
-        wave.push(rows[index++]);
-      }
+    for (const wave of wavesOf(rows)) {
       const results = await Promise.allSettled(
         wave.map((row) =>
           publishEvent(this.nc, row.subject, row.event, {
@@ -146,4 +141,16 @@ export class OutboxRelay {
       [this.settings.retentionMs / 1000],
     );
   }
+}
+
+/** Rows (in `seq` order) split so that wave k holds each aggregate's k-th row. */
+export function wavesOf<R extends { event: { subject: string } }>(rows: readonly R[]): R[][] {
+  const waves: R[][] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const k = seen.get(row.event.subject) ?? 0;
+    seen.set(row.event.subject, k + 1);
+    (waves[k] ??= []).push(row);
+  }
+  return waves;
 }
