@@ -55,7 +55,7 @@ export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: 
       if (!origin || !corsOrigins.has(origin)) return;
       void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin').header('Access-Control-Expose-Headers', CORS_EXPOSED);
       if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
-        await reply
+        return reply
           .code(204)
           .header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE')
           .header('Access-Control-Allow-Headers', CORS_ALLOWED)

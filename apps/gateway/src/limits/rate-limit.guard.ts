@@ -7,6 +7,7 @@ import { GatewayConfig } from '../config';
 import { RateLimiter, type Limit, type Verdict } from './rate-limiter';
 
 const CREDENTIAL_ROUTE = 'clientele:credential-route';
+const OPS_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
 type Request = FastifyRequest & { caller?: Caller };
 
@@ -42,6 +43,8 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
+    // Probes and scrapes are the platform's, and must answer even when NATS does not.
+    if (OPS_PATHS.test(request.url)) return true;
     const checks: Promise<Verdict>[] = [this.limiter.hit([this.perCaller], callerKey(request))];
     const subjectOf = this.reflector.get<((r: Request) => unknown) | undefined>(CREDENTIAL_ROUTE, context.getHandler());
     if (subjectOf) {

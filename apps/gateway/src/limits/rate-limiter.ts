@@ -77,6 +77,8 @@ export class RateLimiter {
       history: 1,
       ttl: this.longestWindowMs * 2,
       max_bytes: 64 * 1024 * 1024,
+      // A slow NATS delays a request by at most this much before the limit is skipped.
+      timeout: 1_000,
       storage: StorageType.Memory,
     });
     return this.kv;
