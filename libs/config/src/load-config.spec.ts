@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CommonConfig, ServiceConfig } from './common.config';
 import { parseDuration } from './duration';
 import { ConfigError, loadConfig } from './load-config';
@@ -92,6 +95,19 @@ describe('loadConfig', () => {
 
   it('rejects a log level it does not know', () => {
     expect(() => loadConfig(CommonConfig, { LOG_LEVEL: 'chatty' })).toThrow(/LOG_LEVEL/);
+  });
+});
+
+describe('NATS credentials', () => {
+  it('takes a user and password, or a credentials file that must be readable', () => {
+    const withPassword = loadConfig(CommonConfig, { NATS_USER: 'gateway', NATS_PASSWORD: 's3cret' });
+    expect(withPassword.natsConnection('gateway')).toMatchObject({ name: 'gateway', user: 'gateway', pass: 's3cret', credsFile: '' });
+
+    const file = join(mkdtempSync(join(tmpdir(), 'creds-')), 'gateway.creds');
+    writeFileSync(file, '-----BEGIN NATS USER JWT-----');
+    expect(loadConfig(CommonConfig, { NATS_CREDS: file }).natsConnection('gateway').credsFile).toBe(file);
+
+    expect(() => loadConfig(CommonConfig, { NATS_CREDS: '/nowhere/gateway.creds' })).toThrow('Invalid setting NATS_CREDS: must be the path of a readable file');
   });
 });
 
