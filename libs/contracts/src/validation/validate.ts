@@ -42,6 +42,25 @@ export function validateContract<T extends object>(
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return { value: undefined as unknown as T, errors: [{ field: '', message: 'body must be a JSON object' }] };
   }
+  // Keys that name the object machinery are never fields, and class-transformer trips over them.
+  const unsafe = unsafeShape(plain);
+  if (unsafe.length) return { value: undefined as unknown as T, errors: unsafe };
   const value = plainToInstance(cls, plain, { enableImplicitConversion: false });
   return { value, errors: flattenValidationErrors(validateSync(value, VALIDATOR_OPTIONS)) };
+}
+
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 16;
+
+/** Reserved keys anywhere in a parsed JSON value, and nesting deeper than any contract has. */
+function unsafeShape(value: unknown, parent = '', depth = 0): FieldError[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (depth > MAX_DEPTH) return [{ field: parent, message: `${parent} is nested too deeply` }];
+  const found: FieldError[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const field = parent ? `${parent}.${key}` : key;
+    if (RESERVED.has(key)) found.push({ field, message: `${field} is not a known field` });
+    else found.push(...unsafeShape(child, field, depth + 1));
+  }
+  return found;
 }

@@ -1,0 +1,28 @@
+import { CreateServicePlanRequest } from '../plans/service-plans';
+import { validateContract } from './validate';
+
+const plan = { name: 'Basic', product: 'Backup', unitType: 'user' };
+
+describe('validateContract', () => {
+  it('accepts a valid body', () => {
+    expect(validateContract(CreateServicePlanRequest, plan).errors).toEqual([]);
+  });
+
+  it.each([
+    ['a nested "constructor" key', { ...plan, extra: { constructor: 'x' } }, 'extra.constructor'],
+    ['a "__proto__" key', JSON.parse('{"name":"Basic","product":"Backup","unitType":"user","__proto__":{"admin":true}}'), '__proto__'],
+    ['a "prototype" key in an array item', { ...plan, list: [{ prototype: 1 }] }, 'list.0.prototype'],
+  ])('names %s as an unknown field instead of handing it to the transformer', (_, body, field) => {
+    const { errors } = validateContract(CreateServicePlanRequest, body);
+    expect(errors).toEqual([{ field, message: `${field} is not a known field` }]);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('refuses nesting deeper than any contract has, without walking it all', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const { errors } = validateContract(CreateServicePlanRequest, { ...plan, deep });
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/nested too deeply$/);
+  });
+});
