@@ -171,6 +171,17 @@ describe('abuse limits and CORS', () => {
     expect((await call(stack.baseUrl, 'GET', '/v1/account', { token: other.token })).status).toBe(200);
   });
 
+  it('counts refused credentials against the address, so keys cannot be guessed without end', async () => {
+    const ip = newAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 27; i++) {
+      const guess = `ck_${'0'.repeat(12)}_${String(i).padStart(43, 'A')}`;
+      statuses.push((await call(stack.baseUrl, 'GET', '/v1/account', { token: guess, headers: { 'x-forwarded-for': ip } })).status);
+    }
+    expect(statuses.filter((s) => s === 401).length).toBe(25);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it('answers CORS only to the configured origins', async () => {
     const preflight = (origin: string) =>
       fetch(`${stack.baseUrl}/v1/clients`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });

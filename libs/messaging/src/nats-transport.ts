@@ -69,6 +69,7 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
   /** Events received from JetStream, not yet handled. */
   private received: JsMsg[] = [];
   private wakeConsumer?: () => void;
+  private wakeReader?: () => void;
   private closed = false;
 
   constructor(private readonly options: NatsTransportOptions) {
@@ -105,6 +106,7 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
     await Promise.allSettled(this.subscriptions.map((s) => s.drain()));
     this.consumerMessages?.stop();
     this.wakeConsumer?.();
+    this.wakeReader?.();
     await this.consuming?.catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
   }
@@ -201,22 +203,32 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
       });
     }
     const consumer = await nc.jetstream().consumers.get(settings.stream, settings.durable);
-    this.consumerMessages = await consumer.consume({
-      max_messages: 200,
-      callback: (m) => {
-        if (this.closed) return m.nak();
+    const batchSize = settings.batchSize ?? 1;
+    const messages = await consumer.consume({ max_messages: Math.max(batchSize, 10) });
+    this.consumerMessages = messages;
+    // The reader stops taking messages while a batch's worth waits, so the next pull waits too:
+    // a replica holds no more than it is about to handle, and the others get the rest.
+    const reading = (async () => {
+      for await (const m of messages) {
+        if (this.closed) {
+          m.nak();
+          continue;
+        }
         this.received.push(m);
         this.wakeConsumer?.();
-      },
-    });
-    this.consuming = this.handleReceived(settings);
+        if (this.received.length >= batchSize) await new Promise<void>((resolve) => (this.wakeReader = resolve));
+      }
+    })();
+    this.consuming = Promise.all([reading, this.handleReceived(batchSize)]).then(() => undefined);
   }
 
   /** One batch at a time, in the order received; on close, what was not started goes back to the stream. */
-  private async handleReceived(settings: EventConsumerSettings): Promise<void> {
+  private async handleReceived(batchSize: number): Promise<void> {
+    const settings = this.options.events!;
     for (;;) {
       if (this.closed) {
-        for (const m of this.received.splice(0)) m.nak();
+        for (const m of this.received.splice(0)) tryTo(() => m.nak());
+        this.wakeReader?.();
         return;
       }
       if (!this.received.length) {
@@ -224,7 +236,13 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
         this.wakeConsumer = undefined;
         continue;
       }
-      const work = this.consumeBatch(this.received.splice(0, settings.batchSize ?? 1), settings);
+      const batch = this.received.splice(0, batchSize);
+      this.wakeReader?.();
+      this.wakeReader = undefined;
+      const work = this.consumeBatch(batch, settings).catch((error: Error) => {
+        // Acks and naks fail only with the connection; JetStream offers these events again after ack_wait.
+        this.log.warn(`a batch of ${batch.length} events could not be settled: ${error.message}`);
+      });
       this.track(work);
       await work;
     }
@@ -300,6 +318,14 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
       this.log.warn(`event ${event.type} ${event.id} failed (delivery ${m.info.redeliveryCount}): ${(error as Error).message}`);
       m.nak(settings.retryDelayMs * Math.min(m.info.redeliveryCount, 10));
     }
+  }
+}
+
+function tryTo(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // the connection is closing; the server offers the message again
   }
 }
 

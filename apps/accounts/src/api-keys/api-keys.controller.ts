@@ -10,7 +10,6 @@ import {
   type Caller,
 } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
-import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { AuthenticateApiKeyCommand, CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from './api-key-commands';
 
 @Controller()
@@ -20,8 +19,8 @@ export class ApiKeysController {
     private readonly queries: QueryBus,
   ) {}
 
+  /** Not replayed by Idempotency-Key: a replay would have to store the key. */
   @MessagePattern(AccountsRpc.createApiKey)
-  @Idempotent()
   create(@Payload() { name }: CreateApiKeyRequest, @CallerParam() caller: Caller) {
     return this.commands.execute(new CreateApiKeyCommand(caller, name));
   }

@@ -12,7 +12,6 @@ import {
 } from '@clientele/contracts';
 import { CurrentCaller } from '../auth/auth.guard';
 import { Bus } from '../bus/accounts.bus';
-import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 
 @ApiTags('API keys')
 @ApiBearerAuth()
@@ -22,15 +21,16 @@ export class ApiKeysController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'A new key for your account, acting as an admin; the key is in this answer only' })
-  @ApiIdempotencyKey()
+  @ApiOperation({
+    summary: 'A new key for your account, acting as an admin; the key is in this answer only',
+    description: 'Idempotency-Key is not honoured here: replaying the answer would mean storing the key. A retried create makes a second key; revoke the one you did not receive.',
+  })
   async create(
     @Body() body: CreateApiKeyRequest,
     @CurrentCaller() caller: Caller,
-    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedApiKeyResponse> {
-    const created = await this.bus.request<CreatedApiKeyResponse>(AccountsRpc.createApiKey, body, caller, { idempotencyKey });
+    const created = await this.bus.request<CreatedApiKeyResponse>(AccountsRpc.createApiKey, body, caller);
     void reply.header('Cache-Control', 'no-store');
     return created;
   }

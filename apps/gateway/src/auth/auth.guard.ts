@@ -1,11 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { API_KEY_PATTERN, AccountsRpc, ErrorCodes, type ApiKeyPrincipal, type Caller } from '@clientele/contracts';
 import { RpcError } from '@clientele/messaging';
 import { PUBLIC_ROUTE, PublicRoute } from '@clientele/observability';
 import { Bus } from '../bus/accounts.bus';
+import { GatewayConfig } from '../config';
+import { addressKey, tooMany } from '../limits/rate-limit.guard';
+import { RateLimiter, type Limit } from '../limits/rate-limiter';
 import { Tokens } from './tokens';
 
 const OPERATOR_ONLY = 'clientele:operator';
@@ -23,11 +26,19 @@ type AuthedRequest = FastifyRequest & { caller?: Caller };
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Refused credentials count against the address's anonymous budget: guessing keys is limited too. */
+  private readonly refusals: Limit;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: Tokens,
     private readonly bus: Bus,
-  ) {}
+    private readonly limiter: RateLimiter,
+    config: GatewayConfig,
+  ) {
+    this.refusals = { name: 'caller', ...config.rateLimits.perCaller };
+  }
+
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -40,7 +51,11 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const caller = match ? await this.callerOf(match[1]) : null;
-    if (!caller) throw unauthorized(match ? 'The bearer token is not valid or has expired.' : 'Send Authorization: Bearer <token>.');
+    if (!caller) {
+      const verdict = await this.limiter.hit([this.refusals], addressKey(request.ip));
+      if (!verdict.allowed) tooMany(context.switchToHttp().getResponse<FastifyReply>(), verdict);
+      throw unauthorized(match ? 'The bearer token is not valid or has expired.' : 'Send Authorization: Bearer <token>.');
+    }
     const operatorRoute = this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, targets) ?? false;
     const allowed = operatorRoute ? caller.kind === 'operator' : caller.kind !== 'operator';
     // The operator token reaches only the operator routes, and account tokens never reach them.

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { isIPv6 } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, type Caller } from '@clientele/contracts';
 import { RpcError } from '@clientele/messaging';
@@ -48,15 +49,34 @@ export class RateLimitGuard implements CanActivate {
     const checks: Promise<Verdict>[] = [this.limiter.hit([this.perCaller], callerKey(request))];
     const subjectOf = this.reflector.get<((r: Request) => unknown) | undefined>(CREDENTIAL_ROUTE, context.getHandler());
     if (subjectOf) {
-      checks.push(this.limiter.hit([this.authPerIp], `ip:${request.ip}`));
+      checks.push(this.limiter.hit([this.authPerIp], addressKey(request.ip)));
       const subject = subjectOf(request);
       if (typeof subject === 'string' && subject) checks.push(this.limiter.hit([this.auth], subject.trim().toLowerCase()));
     }
     const refused = (await Promise.all(checks)).find((v) => !v.allowed);
-    if (!refused) return true;
-    void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(refused.retryAfterSeconds));
-    throw new RpcError(ErrorCodes.rateLimited, 429, `Too many requests; try again in ${refused.retryAfterSeconds} s.`);
+    if (refused) tooMany(context.switchToHttp().getResponse<FastifyReply>(), refused);
+    return true;
   }
+}
+
+/** 429 with Retry-After. */
+export function tooMany(reply: FastifyReply, verdict: Verdict): never {
+  void reply.header('Retry-After', String(verdict.retryAfterSeconds));
+  throw new RpcError(ErrorCodes.rateLimited, 429, `Too many requests; try again in ${verdict.retryAfterSeconds} s.`);
+}
+
+/**
+ * The counted form of a client address: IPv4 as it is, IPv6 by its /64 (one
+ * subscriber's network), so rotating addresses inside it buys nothing.
+ */
+export function addressKey(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4 || !isIPv6(ip)) return `ip:${v4?.[1] ?? ip}`;
+  const [head, tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `ip6:${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 function callerKey(request: Request): string {
@@ -69,6 +89,6 @@ function callerKey(request: Request): string {
     case 'operator':
       return 'operator';
     default:
-      return `ip:${request.ip}`;
+      return addressKey(request.ip);
   }
 }

@@ -73,12 +73,11 @@ export class RateLimiter {
   }
 
   private store(): Promise<KV> {
-    this.kv ??= this.nats.jetstream().views.kv(this.bucket, {
+    // A slow NATS delays a request by at most a second before the limit is skipped.
+    this.kv ??= this.nats.jetstream({ timeout: 1_000 }).views.kv(this.bucket, {
       history: 1,
       ttl: this.longestWindowMs * 2,
       max_bytes: 64 * 1024 * 1024,
-      // A slow NATS delays a request by at most this much before the limit is skipped.
-      timeout: 1_000,
       storage: StorageType.Memory,
     });
     return this.kv;

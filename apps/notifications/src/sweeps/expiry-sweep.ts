@@ -57,8 +57,11 @@ export class ExpirySweep {
    * replicas sweeping.
    */
   private async sweepConcurrently(): Promise<'more' | 'idle'> {
-    const passes = await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, () => this.sweep()));
-    return passes.includes('more') ? 'more' : 'idle';
+    // Both passes finish before the next starts (or stop() returns), even when one fails.
+    const passes = await Promise.allSettled(Array.from({ length: CONCURRENT_BATCHES }, () => this.sweep()));
+    const failed = passes.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+    if (failed) throw failed.reason;
+    return passes.some((p) => p.status === 'fulfilled' && p.value === 'more') ? 'more' : 'idle';
   }
 
   async sweep(): Promise<'more' | 'idle'> {
