@@ -41,11 +41,14 @@ export class EmailQueue {
   async closeInvitation(em: EntityManager, by: { invitationId?: string; clientId?: string }, reason: string): Promise<void> {
     const [column, value] = by.invitationId ? ['invitation_id', by.invitationId] : ['client_id', by.clientId];
     // One statement, one round trip: this runs for every expiry, revocation and activation.
+    // Deadlines a sweep has claimed are left to it (it closes them; an e-mail it queues for a
+    // closed invitation is cancelled at send time): taking their locks here would deadlock with it.
     await em.execute(
       `with cancelled as (
          update notifications.email set status = 'cancelled', last_error = ?, updated_at = now()
           where ${column} = ? and status = 'queued' and kind in ('invitation', 'reminder'))
-       update notifications.deadline set done_at = now() where ${column} = ? and done_at is null`,
+       update notifications.deadline set done_at = now()
+        where ${column} = ? and done_at is null and (claimed_until is null or claimed_until < now())`,
       [reason, value, value],
     );
   }

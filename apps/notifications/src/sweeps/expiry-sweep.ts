@@ -16,6 +16,8 @@ interface DueDeadline {
   kind: 'invitation-expiry' | 'invitation-reminder';
   invitation_id: string;
   client_id: string;
+  /** The claim's end, the same for every row of one pass: it tells this pass's rows from re-armed ones. */
+  claim: string;
 }
 
 /**
@@ -71,7 +73,7 @@ export class ExpirySweep {
         where d.id in (select id from notifications.deadline
                         where done_at is null and due_at <= now() and (claimed_until is null or claimed_until < now())
                         order by due_at limit ${BATCH} for update skip locked)
-        returning d.id, d.kind, d.invitation_id, d.client_id`,
+        returning d.id, d.kind, d.invitation_id, d.client_id, d.claimed_until::text as claim`,
     );
     if (!due.length) return 'idle';
     const expiries = due.filter((d) => d.kind === 'invitation-expiry');
@@ -88,7 +90,11 @@ export class ExpirySweep {
       for (const reminder of reminders) {
         await this.queue.enqueueInvitation(tx, { kind: 'reminder', clientId: reminder.client_id, invitationId: reminder.invitation_id, sendAt: new Date() });
       }
-      await tx.execute(`update notifications.deadline set done_at = now() where id in (?)`, [due.map((d) => d.id)]);
+      // Only the rows this pass still holds: a resend may have re-armed one meanwhile (its claim was cleared).
+      await tx.execute(`update notifications.deadline set done_at = now() where id in (?) and claimed_until = ?::timestamptz`, [
+        due.map((d) => d.id),
+        due[0].claim,
+      ]);
     });
     if (reminders.length) this.sender.nudge();
     return due.length === BATCH ? 'more' : 'idle';
