@@ -39,7 +39,6 @@ export class AuthGuard implements CanActivate {
     this.refusals = { name: 'caller', ...config.rateLimits.perCaller };
   }
 
-
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
