@@ -1,6 +1,6 @@
 import { migrateAccounts } from '../../apps/accounts/src/migrate';
 import { migrateNotifications } from '../../apps/notifications/src/migrate';
-import { call, type Stack } from '@clientele/testing';
+import { call, waitFor, type Stack } from '@clientele/testing';
 
 export const migrations = [migrateAccounts, migrateNotifications];
 
@@ -40,4 +40,41 @@ export async function partnerWithToken(stack: Stack, overrides: Record<string, u
   });
   if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${signIn.text}`);
   return { partner: created.body, token: signIn.body.accessToken as string, body };
+}
+
+/**
+ * Counts and versions of everything a call could change in accounts, and the
+ * events it would raise (outbox rows are written with the change): equal
+ * before and after a call means the call changed nothing. notifications'
+ * e-mail rows follow events asynchronously, so they are not in it.
+ */
+export async function fingerprint(stack: Stack): Promise<string> {
+  const [row] = await stack.db.query<Record<string, unknown>>(`
+    select (select json_agg(json_build_object('n', n, 'v', v)) from (
+              select count(*) n, coalesce(sum(version), 0) v from accounts.account union all
+              select count(*), count(ended_at) from accounts.relationship union all
+              select count(*), coalesce(sum(version), 0) from accounts."user" union all
+              select count(*), coalesce(sum(version), 0) from accounts.invitation union all
+              select count(*), coalesce(sum(version), 0) from accounts.service_plan union all
+              select count(*), coalesce(sum(version), 0) from accounts.license union all
+              select count(*), count(revoked_at) from accounts.api_key union all
+              select count(*), count(*) filter (where status <> 'pending') from accounts.relationship_request union all
+              select count(*), 0 from accounts.outbox) t) as f`);
+  return JSON.stringify(row.f);
+}
+
+/**
+ * Waits out what earlier calls set going (events to relay, e-mails whose links
+ * accounts mints), until the fingerprint holds still for `quietMs`.
+ */
+export function settle(stack: Stack, quietMs = 150): Promise<unknown> {
+  return waitFor(async () => {
+    const [{ n }] = await stack.db.query<{ n: string }>(`
+      select (select count(*) from accounts.outbox where sent_at is null)
+           + (select count(*) from notifications.email where status in ('queued', 'sending') and send_at <= now()) as n`);
+    if (n !== '0') return false;
+    const before = await fingerprint(stack);
+    await new Promise((r) => setTimeout(r, quietMs));
+    return before === (await fingerprint(stack));
+  }, { what: 'the stack to settle' });
 }

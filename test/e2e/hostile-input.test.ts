@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { call, invitationTokenOf, startStack, waitFor, type Stack } from '@clientele/testing';
-import { clientBody, migrations, partnerWithToken } from './fixtures';
+import { call, invitationTokenOf, startStack, type Stack } from '@clientele/testing';
+import { clientBody, fingerprint as fixtureFingerprint, migrations, partnerWithToken, settle as settleStack } from './fixtures';
 
 jest.setTimeout(240_000);
 
@@ -73,33 +73,12 @@ describe('hostile input: random and malicious bodies, queries, headers and ids o
   let token: string;
   let ids: Record<string, string>;
 
-  /** Everything a call could change in accounts, and the events it would raise. */
-  const fingerprint = async () =>
-    JSON.stringify(
-      await stack.db.query(`
-        select (select count(*) from accounts.account) a, (select coalesce(sum(version), 0) from accounts.account) av,
-               (select count(*) from accounts."user") u, (select coalesce(sum(version), 0) from accounts."user") uv,
-               (select coalesce(sum(version), 0) from accounts.invitation) iv, (select count(*) from accounts.relationship where ended_at is null) r,
-               (select count(*) from accounts.service_plan) p, (select coalesce(sum(version), 0) from accounts.service_plan) pv,
-               (select count(*) from accounts.license) l, (select coalesce(sum(version), 0) from accounts.license) lv,
-               (select count(*) from accounts.api_key where revoked_at is null) k, (select count(*) from accounts.relationship_request) q,
-               (select count(*) from accounts.outbox) o`),
-    );
-
+  const fingerprint = () => fixtureFingerprint(stack);
   /**
    * After a call that succeeded, waits out what it set going (events to relay,
    * an e-mail whose link accounts mints), so the next refusal is judged alone.
    */
-  const settle = () =>
-    waitFor(async () => {
-      const [{ n }] = await stack.db.query<{ n: string }>(`
-        select (select count(*) from accounts.outbox where sent_at is null)
-             + (select count(*) from notifications.email where status in ('queued', 'sending') and send_at <= now()) as n`);
-      if (n !== '0') return false;
-      const before = await fingerprint();
-      await new Promise((r) => setTimeout(r, 300));
-      return before === (await fingerprint());
-    }, { what: 'the stack to settle' });
+  const settle = () => settleStack(stack, 300);
 
   beforeAll(async () => {
     stack = await startStack({ migrations });
@@ -109,7 +88,7 @@ describe('hostile input: random and malicious bodies, queries, headers and ids o
     const license = await call(stack.baseUrl, 'POST', `/v1/clients/${client.body.id}/licenses`, { token, body: { planId: plan.body.id, units: 1, startDate: '2026-12-01' } });
     const key = await call(stack.baseUrl, 'POST', '/v1/api-keys', { token, body: { name: 'hostile' } });
     ids = { id: client.body.id, planId: plan.body.id, licenseId: license.body.id, keyId: key.body.id, requestId: client.body.id, token: 'x'.repeat(43) };
-    await waitFor(async () => (await stack.db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n === '0', { what: 'the outbox to drain' });
+    await settle();
   });
   afterAll(async () => stack?.close());
 

@@ -1,8 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { call, invitationTokenOf, startStack, waitFor, type Stack } from '@clientele/testing';
+import { call, invitationTokenOf, startStack, type Stack } from '@clientele/testing';
 import { GATEWAY_CONTROLLERS } from '../../apps/gateway/src/gateway.module';
-import { clientBody, migrations, partnerWithToken } from './fixtures';
+import { clientBody, fingerprint as fixtureFingerprint, migrations, partnerWithToken, settle as settleStack } from './fixtures';
 
 jest.setTimeout(180_000);
 
@@ -159,37 +159,8 @@ describe('isolation matrix: every route × every kind of caller', () => {
   let stack: Stack;
   let world: World;
 
-  /**
-   * Counts and versions of everything a call could change, and the events it
-   * would raise (outbox rows are written with the change). notifications'
-   * e-mail rows follow events asynchronously, so they are not in it.
-   */
-  const fingerprint = async () => {
-    const [row] = await stack.db.query<Record<string, unknown>>(`
-      select (select json_agg(json_build_object('n', n, 'v', v)) from (
-                select count(*) n, coalesce(sum(version), 0) v from accounts.account union all
-                select count(*), count(ended_at) from accounts.relationship union all
-                select count(*), coalesce(sum(version), 0) from accounts."user" union all
-                select count(*), coalesce(sum(version), 0) from accounts.invitation union all
-                select count(*), coalesce(sum(version), 0) from accounts.service_plan union all
-                select count(*), coalesce(sum(version), 0) from accounts.license union all
-                select count(*), count(revoked_at) from accounts.api_key union all
-                select count(*), count(*) filter (where status <> 'pending') from accounts.relationship_request union all
-                select count(*), 0 from accounts.outbox) t) as f`);
-    return JSON.stringify(row.f);
-  };
-
-  /** Waits out what earlier calls set going: events to relay and e-mails (whose links accounts mints) to send. */
-  const settle = () =>
-    waitFor(async () => {
-      const [{ n }] = await stack.db.query<{ n: string }>(`
-        select (select count(*) from accounts.outbox where sent_at is null)
-             + (select count(*) from notifications.email where status in ('queued', 'sending') and send_at <= now()) as n`);
-      if (n !== '0') return false;
-      const before = await fingerprint();
-      await new Promise((r) => setTimeout(r, 150));
-      return before === (await fingerprint());
-    }, { what: 'the stack to settle' });
+  const fingerprint = () => fixtureFingerprint(stack);
+  const settle = () => settleStack(stack);
 
   beforeAll(async () => {
     stack = await startStack({ migrations });

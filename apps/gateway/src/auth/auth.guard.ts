@@ -7,7 +7,7 @@ import { RpcError } from '@clientele/messaging';
 import { PUBLIC_ROUTE, PublicRoute } from '@clientele/observability';
 import { Bus } from '../bus/accounts.bus';
 import { GatewayConfig } from '../config';
-import { addressKey, tooMany } from '../limits/rate-limit.guard';
+import { addressKey, callerLimit, tooMany } from '../limits/rate-limit.guard';
 import { RateLimiter, type Limit } from '../limits/rate-limiter';
 import { Tokens } from './tokens';
 
@@ -36,7 +36,7 @@ export class AuthGuard implements CanActivate {
     private readonly limiter: RateLimiter,
     config: GatewayConfig,
   ) {
-    this.refusals = { name: 'caller', ...config.rateLimits.perCaller };
+    this.refusals = callerLimit(config);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

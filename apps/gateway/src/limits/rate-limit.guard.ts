@@ -35,8 +35,8 @@ export class RateLimitGuard implements CanActivate {
     private readonly limiter: RateLimiter,
     config: GatewayConfig,
   ) {
-    const { perCaller, auth, authPerIp } = config.rateLimits;
-    this.perCaller = { name: 'caller', ...perCaller };
+    const { auth, authPerIp } = config.rateLimits;
+    this.perCaller = callerLimit(config);
     this.auth = { name: 'auth', ...auth };
     this.authPerIp = { name: 'auth-ip', ...authPerIp };
   }
@@ -57,6 +57,11 @@ export class RateLimitGuard implements CanActivate {
     if (refused) tooMany(context.switchToHttp().getResponse<FastifyReply>(), refused);
     return true;
   }
+}
+
+/** The general limit; refused credentials count against the same numbers (per address). */
+export function callerLimit(config: GatewayConfig): Limit {
+  return { name: 'caller', ...config.rateLimits.perCaller };
 }
 
 /** 429 with Retry-After. */
