@@ -49,6 +49,7 @@ class AccountsCoreModule {
             `${config.subjectPrefix}${EVENTS_SUBJECT_ROOT}`,
             config.duplicateWindowMs,
             Math.min(config.requestTimeoutMs, 5_000),
+            config.EVENTS_REPLICAS,
           ),
         },
         { provide: OutboxSettings, useValue: new OutboxSettings(config.outboxPollMs, config.outboxRetentionMs) },

@@ -56,7 +56,7 @@ export class GatewayModule {
           useFactory: () => {
             const { auth, authPerIp, perCaller } = config.rateLimits;
             const longest = Math.max(auth.windowMs, authPerIp.windowMs, perCaller.windowMs);
-            return new RateLimiter(nats, config.streamName('RATE_LIMITS'), longest);
+            return new RateLimiter(nats, config.streamName('RATE_LIMITS'), longest, config.EVENTS_REPLICAS);
           },
         },
         // In this order: who is calling, then how often.

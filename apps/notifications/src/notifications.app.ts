@@ -38,7 +38,7 @@ export async function startNotifications(config: NotificationsConfig, logger: Lo
   // The stream may not exist yet if accounts never ran: create it as accounts would, never change it.
   await ensureStream(
     await nats.jetstreamManager(),
-    { name: stream, subjects: [`${subjectRoot}.>`], duplicateWindowMs: 120_000 },
+    { name: stream, subjects: [`${subjectRoot}.>`], duplicateWindowMs: 120_000, replicas: config.EVENTS_REPLICAS },
     'subscriber',
   );
   const transport = new NatsTransport({

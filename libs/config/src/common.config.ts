@@ -31,6 +31,10 @@ export class CommonConfig {
   @Matches(/^[a-z0-9_-]*$/, { message: 'must be lowercase letters, digits, _ or -' })
   NATS_PREFIX = '';
 
+  /** Replicas of the ACCOUNTS stream and of the services' other JetStream state (1 on a single server, 3 on a three-node cluster). */
+  @Type(() => Number) @IsInt() @IsIn([1, 3, 5], { message: 'must be 1, 3 or 5' })
+  EVENTS_REPLICAS = 1;
+
   @IsDuration()
   REQUEST_TIMEOUT = '5s';
 

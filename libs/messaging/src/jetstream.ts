@@ -6,6 +6,8 @@ export interface StreamSettings {
   subjects: string[];
   /** How long JetStream remembers message ids to drop re-publications. */
   duplicateWindowMs: number;
+  /** Copies kept on a NATS cluster (1 on a single server). */
+  replicas?: number;
 }
 
 /**
@@ -23,11 +25,14 @@ export async function ensureStream(
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     duplicate_window: settings.duplicateWindowMs * 1_000_000,
+    num_replicas: settings.replicas ?? 1,
   };
   try {
     const info = await jsm.streams.info(settings.name);
     const same =
-      info.config.subjects?.join() === config.subjects.join() && info.config.duplicate_window === config.duplicate_window;
+      info.config.subjects?.join() === config.subjects.join() &&
+      info.config.duplicate_window === config.duplicate_window &&
+      info.config.num_replicas === config.num_replicas;
     if (!same && mode === 'owner') await jsm.streams.update(settings.name, { ...info.config, ...config });
   } catch (error) {
     if (!/stream not found/i.test((error as Error).message)) throw error;

@@ -20,7 +20,7 @@ export async function connectNats(settings: NatsConnectionSettings, log: (line: 
   let attempt = 0;
   for (;;) {
     try {
-      return await connect({
+      const nc = await connect({
         servers: settings.servers,
         name: settings.name,
         user: settings.user || undefined,
@@ -29,8 +29,11 @@ export async function connectNats(settings: NatsConnectionSettings, log: (line: 
         inboxPrefix: `_INBOX_${settings.name}`,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
+        reconnectJitter: 250,
         pingInterval: 10_000,
       });
+      watchConnection(nc, log);
+      return nc;
     } catch (error) {
       attempt += 1;
       log(`NATS at ${settings.servers.join(',')} not reachable (${(error as Error).message}); retrying (attempt ${attempt})`);
@@ -39,8 +42,32 @@ export async function connectNats(settings: NatsConnectionSettings, log: (line: 
   }
 }
 
-/** Readiness: a round trip to the server. */
+/** Connections known to be between servers: the client is trying to reconnect. */
+const away = new WeakSet<NatsConnection>();
+
+/** Follows the connection's state, so that callers can answer at once instead of waiting out a timeout. */
+function watchConnection(nc: NatsConnection, log: (line: string) => void): void {
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') {
+        away.add(nc);
+        log(`NATS connection lost (${String(status.data)}); reconnecting`);
+      } else if (status.type === 'reconnect') {
+        away.delete(nc);
+        log(`NATS connection back (${String(status.data)})`);
+      }
+    }
+  })();
+}
+
+/** False while the connection is lost and being re-established, or closed. */
+export function natsConnected(nc: NatsConnection): boolean {
+  return !nc.isClosed() && !away.has(nc);
+}
+
+/** Readiness: connected, and a round trip to the server. */
 export async function natsReady(nc: NatsConnection): Promise<void> {
   if (nc.isClosed()) throw new Error('connection closed');
+  if (away.has(nc)) throw new Error('connection lost; reconnecting');
   await nc.flush();
 }

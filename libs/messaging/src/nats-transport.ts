@@ -13,7 +13,7 @@ import {
 import { lastValueFrom } from 'rxjs';
 import { ErrorCodes, Headers, type CloudEvent, type RpcReply } from '@clientele/contracts';
 import { runWithRequestId, type RpcMetrics } from '@clientele/observability';
-import { isExpectedError } from './rpc-error';
+import { isExpectedError, isUnavailableError } from './rpc-error';
 
 export interface EventConsumerSettings {
   stream: string;
@@ -174,6 +174,10 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
       return { code, status, message, ...(details ? { details } : {}) };
     }
     const errorId = crypto.randomUUID();
+    if (isUnavailableError(error)) {
+      this.log.warn({ msg: `${pattern} could not reach a dependency`, errorId, err: String(error) });
+      return { code: ErrorCodes.serviceUnavailable, status: 503, message: 'The service could not complete the request just now; retry shortly.', errorId };
+    }
     this.log.error({ msg: `unexpected error handling ${pattern}`, errorId, err: String(error) }, (error as Error)?.stack);
     return { code: ErrorCodes.internal, status: 500, message: `Unexpected error; quote error id ${errorId}.`, errorId };
   }

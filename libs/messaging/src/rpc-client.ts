@@ -1,5 +1,6 @@
 import { ErrorCode as NatsErrorCode, NatsConnection, NatsError, headers as natsHeaders } from 'nats';
 import { ErrorCodes, Headers, type Caller, type RpcReply } from '@clientele/contracts';
+import { natsConnected } from './nats-connection';
 import { RpcError } from './rpc-error';
 
 export interface RpcCallOptions {
@@ -29,7 +30,8 @@ export class RpcClient {
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
     let raw: Uint8Array;
     try {
-      if (this.nc.isClosed()) throw new RpcError(ErrorCodes.serviceUnavailable, 503, 'The message bus is not available.');
+      // While the connection is being re-established a request would only wait out its deadline.
+      if (!natsConnected(this.nc)) throw new RpcError(ErrorCodes.serviceUnavailable, 503, 'The message bus is not available.');
       const msg = await this.nc.request(`${this.prefix}${subject}`, JSON.stringify(data ?? {}), { timeout, headers: h });
       raw = msg.data;
     } catch (error) {

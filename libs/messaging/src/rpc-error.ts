@@ -32,3 +32,26 @@ export function isExpectedError(error: unknown): error is RpcErrorBody & Error {
   const { code, status } = error as { code?: unknown; status?: unknown };
   return typeof code === 'string' && typeof status === 'number' && status >= 400 && status < 600;
 }
+
+/** Node's codes for a connection refused, cut or unreachable. */
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** SQLSTATEs that say "not now" rather than "not this": connection exceptions, shutdowns, too many clients, lost races. */
+const TRANSIENT_SQLSTATES = /^(08...|57P0[1-3]|53300|40001|40P01)$/;
+/** What the PostgreSQL driver and pool say when they have no connection to give. */
+const LOST_CONNECTION = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Timeout acquiring a connection|Client was closed|Connection is closed/i;
+
+/**
+ * A dependency (the database, usually) could not be reached or gave up for
+ * now: the request did not happen and a retry may succeed, so it is a 503,
+ * not a 500. Looks through wrapped errors (`cause`, the ORM's `previous`).
+ */
+export function isUnavailableError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
+    const { code, sqlState, message } = current as { code?: unknown; sqlState?: unknown; message?: unknown };
+    if (typeof code === 'string' && (NETWORK_CODES.has(code) || TRANSIENT_SQLSTATES.test(code))) return true;
+    if (typeof sqlState === 'string' && TRANSIENT_SQLSTATES.test(sqlState)) return true;
+    if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
+    current = (current as { previous?: unknown; cause?: unknown }).previous ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

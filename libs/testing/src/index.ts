@@ -5,3 +5,4 @@ export * from './stack';
 export * from './http';
 export * from './nats-server';
 export * from './smtp';
+export * from './tcp-proxy';

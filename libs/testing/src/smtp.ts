@@ -8,6 +8,10 @@ export interface TestSmtp {
   messages: ParsedMail[];
   /** While true, every message is refused with a transient 451. */
   failing: boolean;
+  /** Messages received and not yet answered while held. */
+  waiting: number;
+  /** Holds the answer to every message from now on (the sender waits after DATA) until the returned release is called. */
+  hold(): () => void;
   waitForMessage(predicate: (mail: ParsedMail) => boolean, what?: string): Promise<ParsedMail>;
   close(): Promise<void>;
 }
@@ -19,10 +23,20 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     messages: [],
     failing: false,
+    waiting: 0,
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = undefined;
+        release();
+      };
+    },
     waitForMessage: (predicate, what = 'an e-mail') =>
       waitFor(async () => smtp.messages.find(predicate), { timeoutMs: 20_000, what }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  let gate: Promise<void> | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -35,7 +49,12 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         return;
       }
       simpleParser(stream).then(
-        (mail) => {
+        async (mail) => {
+          if (gate) {
+            smtp.waiting += 1;
+            await gate;
+            smtp.waiting -= 1;
+          }
           smtp.messages.push(mail);
           callback();
         },

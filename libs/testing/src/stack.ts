@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { randomSuffix, testEnvironment } from './environment';
 import { StopWaiting, freePort, waitFor } from './ports';
 import { startTestSmtp, type TestSmtp } from './smtp';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 export type ServiceName = 'gateway' | 'accounts' | 'notifications';
 const ROOT = join(__dirname, '..', '..', '..');
@@ -21,6 +22,8 @@ export interface Stack {
   operatorToken: string;
   prefix: string;
   db: TestDatabase;
+  /** With `databaseProxy`: the proxy the services reach PostgreSQL through (the test's own queries go direct). */
+  dbProxy?: TcpProxy;
   /** The SMTP server notifications sends to. */
   smtp: TestSmtp;
   ports: Record<ServiceName, number>;
@@ -51,10 +54,15 @@ export interface StackOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Another NATS server than the machine's; its subjects are not prefixed and it is left as it is at close. */
   natsUrl?: string;
+  /** Services reach PostgreSQL through a TCP proxy the test can cut (`stack.dbProxy`). */
+  databaseProxy?: boolean;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const db = await createTestDatabase(options.migrations);
+  const dbUrl = new URL(db.url);
+  const dbProxy = options.databaseProxy ? await startTcpProxy({ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) }) : undefined;
+  if (dbProxy) dbUrl.host = `${dbProxy.host}:${dbProxy.port}`;
   const smtp = await startTestSmtp();
   const prefix = options.natsUrl ? '' : `t${randomSuffix()}`;
   const operatorToken = `operator-${randomSuffix(16)}`;
@@ -69,7 +77,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     LOG_LEVEL: 'info',
     NATS_URL: options.natsUrl ?? testEnvironment.natsUrl,
     NATS_PREFIX: prefix,
-    DATABASE_URL: db.url,
+    DATABASE_URL: dbUrl.toString(),
     DATABASE_POOL_MAX: '5',
     PLATFORM_ADMIN_TOKEN: operatorToken,
     JWT_SECRET: `secret-${randomSuffix(24)}`,
@@ -125,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await Promise.all([start('accounts'), start('notifications'), start('gateway')]);
   } catch (error) {
     await Promise.all([...running.keys()].map((name) => stop(name, 'SIGKILL')));
+    await dbProxy?.close();
     await db.drop();
     await smtp.close();
     throw error;
@@ -135,6 +144,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     operatorToken,
     prefix,
     db,
+    dbProxy,
     smtp,
     ports,
     logs: (name) => history.get(name) ?? [],
@@ -149,6 +159,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...[...running.keys()].map((name) => stop(name)),
         ...replicas.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))),
       ]);
+      await dbProxy?.close();
       await db.drop();
       await smtp.close();
       if (prefix) {

@@ -11,6 +11,7 @@ import { User } from '../domain/user.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { Migration20261122000000 } from '../migrations/Migration20261122000000';
 import { Migration20261122000100 } from '../migrations/Migration20261122000100';
+import { Migration20261129000000 } from '../migrations/Migration20261129000000';
 
 export const ACCOUNTS_SCHEMA = 'accounts';
 
@@ -29,6 +30,7 @@ export function accountsOrmConfig(databaseUrl: string, poolMax = 10) {
       migrationsList: [
         { name: 'Migration20261122000000', class: Migration20261122000000 },
         { name: 'Migration20261122000100', class: Migration20261122000100 },
+        { name: 'Migration20261129000000', class: Migration20261129000000 },
       ],
     },
     pool: { min: 0, max: poolMax },

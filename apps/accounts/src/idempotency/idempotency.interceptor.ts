@@ -1,10 +1,11 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { NatsContext } from '@nestjs/microservices';
 import { createHash } from 'node:crypto';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { ErrorCodes, Headers, type RpcErrorBody } from '@clientele/contracts';
 import { RpcError, isExpectedError } from '@clientele/messaging';
+import { UnitOfWork } from '../outbox/unit-of-work';
 import { IdempotencyStore } from './idempotency.store';
 
 const IDEMPOTENT = 'clientele:idempotent';
@@ -14,14 +15,19 @@ export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
 /**
  * Stripe's semantics, scoped to the caller: the same key with the same request
  * replays the first answer (success or refusal); with another request, 422;
- * while the first is still running, 409. Unexpected failures are not stored,
- * so a retry with the same key runs again.
+ * while the first is still running, 409. The request runs in one transaction
+ * with its key: the answer commits with the change, or neither does, so a
+ * retry after any failure gets the original answer or runs afresh.
+ * Unexpected failures store nothing.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly log = new Logger(IdempotencyInterceptor.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly store: IdempotencyStore,
+    private readonly uow: UnitOfWork,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -36,28 +42,33 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async run(scope: string, key: string, fingerprint: string, next: CallHandler): Promise<unknown> {
-    const claim = await this.store.claim(scope, key, fingerprint);
-    switch (claim.kind) {
-      case 'reused':
-        throw new RpcError(ErrorCodes.idempotencyKeyReused, 422, 'This Idempotency-Key was used with a different request.');
-      case 'in-progress':
-        throw new RpcError(ErrorCodes.idempotencyKeyInUse, 409, 'A request with this Idempotency-Key is still being processed; retry shortly.');
-      case 'replay':
-        if (claim.reply.ok) return claim.reply.data;
-        throw RpcError.from(claim.reply.error);
-      case 'claimed':
-        break;
-    }
+    let ran = false;
     try {
-      const data = await lastValueFrom(next.handle(), { defaultValue: null });
-      await this.store.complete(scope, key, { ok: true, data });
-      return data;
+      return await this.uow.transaction(async (em) => {
+        const found = await this.store.lookup(em, scope, key, fingerprint);
+        switch (found.kind) {
+          case 'reused':
+            throw new RpcError(ErrorCodes.idempotencyKeyReused, 422, 'This Idempotency-Key was used with a different request.');
+          case 'in-progress':
+            throw new RpcError(ErrorCodes.idempotencyKeyInUse, 409, 'A request with this Idempotency-Key is still being processed; retry shortly.');
+          case 'replay':
+            if (found.reply.ok) return found.reply.data;
+            throw RpcError.from(found.reply.error);
+          case 'new':
+            break;
+        }
+        ran = true;
+        const data = await lastValueFrom(next.handle(), { defaultValue: null });
+        await this.store.save(em, scope, key, fingerprint, { ok: true, data });
+        return data;
+      });
     } catch (error) {
-      if (isExpectedError(error) && error.status < 500) {
+      if (ran && isExpectedError(error) && error.status < 500) {
         const { code, status, message, details } = error as RpcErrorBody;
-        await this.store.complete(scope, key, { ok: false, error: { code, status, message, ...(details ? { details } : {}) } });
-      } else {
-        await this.store.release(scope, key);
+        // Not stored, a refusal is only answered again by running the request again: the same answer, or a better one.
+        await this.store
+          .saveRefusal(scope, key, fingerprint, { ok: false, error: { code, status, message, ...(details ? { details } : {}) } })
+          .catch((failure: Error) => this.log.warn(`storing the refusal of an idempotent request failed: ${failure.message}`));
       }
       throw error;
     }

@@ -1,31 +1,39 @@
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RpcReply } from '@clientele/contracts';
 
 /** How long a key is remembered (Stripe's 24 hours). */
 const RETENTION = '24 hours';
-/** A claim older than this was left by a process that died mid-request: it may be taken over. */
-const CLAIM_SECONDS = 60;
 
-export type Claim =
-  | { kind: 'claimed' }
+const LOCK_KEY = 'hashtextextended(?, 0)';
+const lockName = (scope: string, key: string) => `idempotency\n${scope}\n${key}`;
+const UPSERT = `insert into accounts.idempotency_key (scope, key, fingerprint, reply, created_at) values (?, ?, ?, ?, now())`;
+const REPLACE = 'fingerprint = excluded.fingerprint, reply = excluded.reply, created_at = excluded.created_at';
+
+export type Lookup =
+  | { kind: 'new' }
   | { kind: 'replay'; reply: RpcReply<unknown> }
   | { kind: 'in-progress' }
   | { kind: 'reused' };
 
 /**
  * Remembered answers to POSTs that carried an Idempotency-Key, per caller.
- * Its own short transactions, apart from the command's: a claim is taken
- * before the command runs and the answer stored after it.
+ *
+ * Everything happens inside the transaction of the request it answers: the
+ * key is held by a transaction-level advisory lock, which PostgreSQL frees
+ * when that transaction ends — committed, rolled back, or its process gone —
+ * and the answer is written in the same transaction as the change, so a key
+ * never answers for a change that did not commit, nor misses one that did.
  */
 @Injectable()
 export class IdempotencyStore implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(IdempotencyStore.name);
   private sweeper?: NodeJS.Timeout;
 
   constructor(private readonly orm: MikroORM) {}
 
   onModuleInit(): void {
-    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), 10 * 60_000);
+    this.sweeper = setInterval(() => void this.sweep().catch((error: Error) => this.log.warn(`sweeping old keys failed: ${error.message}`)), 10 * 60_000);
     this.sweeper.unref();
   }
 
@@ -33,43 +41,40 @@ export class IdempotencyStore implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.sweeper);
   }
 
-  async claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
-    const em = this.orm.em.fork();
-    const taken = await em.execute<{ fingerprint: string }[]>(
-      `insert into accounts.idempotency_key (scope, key, fingerprint, status, locked_until)
-       values (?, ?, ?, 'in_progress', now() + make_interval(secs => ${CLAIM_SECONDS}))
-       on conflict (scope, key) do update
-         set fingerprint = excluded.fingerprint, status = 'in_progress', reply = null, created_at = now(), locked_until = excluded.locked_until
-         where accounts.idempotency_key.created_at < now() - interval '${RETENTION}'
-            or (accounts.idempotency_key.status = 'in_progress' and accounts.idempotency_key.locked_until < now()
-                and accounts.idempotency_key.fingerprint = excluded.fingerprint)
-       returning fingerprint`,
-      [scope, key, fingerprint],
-    );
-    if (taken.length) return { kind: 'claimed' };
-    const [existing] = await em.execute<{ fingerprint: string; status: string; reply: RpcReply<unknown> | null }[]>(
-      `select fingerprint, status, reply from accounts.idempotency_key where scope = ? and key = ?`,
+  /** Inside the request's transaction: takes the key, or says why it cannot be taken. */
+  async lookup(em: EntityManager, scope: string, key: string, fingerprint: string): Promise<Lookup> {
+    const [{ locked }] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${LOCK_KEY}) as locked`, [lockName(scope, key)]);
+    if (!locked) return { kind: 'in-progress' };
+    // Read after the lock is ours: an answer committed by the previous holder is visible to this statement.
+    const [existing] = await em.execute<{ fingerprint: string; reply: RpcReply<unknown> }[]>(
+      `select fingerprint, reply from accounts.idempotency_key
+        where scope = ? and key = ? and created_at > now() - interval '${RETENTION}'`,
       [scope, key],
     );
-    if (!existing) return this.claim(scope, key, fingerprint); // swept in between
+    if (!existing) return { kind: 'new' };
     if (existing.fingerprint !== fingerprint) return { kind: 'reused' };
-    if (existing.status !== 'done' || !existing.reply) return { kind: 'in-progress' };
     return { kind: 'replay', reply: existing.reply };
   }
 
-  async complete(scope: string, key: string, reply: RpcReply<unknown>): Promise<void> {
-    await this.orm.em
-      .fork()
-      .execute(`update accounts.idempotency_key set status = 'done', reply = ? where scope = ? and key = ?`, [
-        JSON.stringify(reply),
-        scope,
-        key,
-      ]);
+  /** In the request's transaction, which holds the key: the answer commits with the change. */
+  async save(em: EntityManager, scope: string, key: string, fingerprint: string, reply: RpcReply<unknown>): Promise<void> {
+    await em.execute(`${UPSERT} on conflict (scope, key) do update set ${REPLACE}`, [scope, key, fingerprint, JSON.stringify(reply)]);
   }
 
-  /** The command failed unexpectedly: let the client retry with the same key. */
-  async release(scope: string, key: string): Promise<void> {
-    await this.orm.em.fork().execute(`delete from accounts.idempotency_key where scope = ? and key = ? and status = 'in_progress'`, [scope, key]);
+  /**
+   * A refusal rolled its transaction back, and with it the key: it is stored
+   * in a transaction of its own that takes the key again (waiting for a retry
+   * that may hold it), and only if no answer was stored meanwhile.
+   */
+  async saveRefusal(scope: string, key: string, fingerprint: string, reply: RpcReply<unknown>): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      await em.execute(`select pg_advisory_xact_lock(${LOCK_KEY})`, [lockName(scope, key)]);
+      await em.execute(
+        `${UPSERT} on conflict (scope, key) do update set ${REPLACE}
+          where accounts.idempotency_key.created_at < now() - interval '${RETENTION}'`,
+        [scope, key, fingerprint, JSON.stringify(reply)],
+      );
+    });
   }
 
   async sweep(): Promise<void> {

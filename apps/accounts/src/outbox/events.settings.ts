@@ -5,5 +5,6 @@ export class EventsSettings {
     readonly subjectRoot: string,
     readonly duplicateWindowMs: number,
     readonly publishTimeoutMs: number,
+    readonly replicas = 1,
   ) {}
 }

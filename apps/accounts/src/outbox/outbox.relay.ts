@@ -33,6 +33,8 @@ export class OutboxRelay {
   private readonly loop: PollingLoop;
   private lastCleanup = 0;
   private readonly pending: Gauge;
+  /** Rows JetStream acknowledged whose `sent_at` could not be committed. */
+  private readonly ackedUnrecorded = new Set<string>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -56,6 +58,7 @@ export class OutboxRelay {
       name: this.events.stream,
       subjects: [`${this.events.subjectRoot}.>`],
       duplicateWindowMs: this.events.duplicateWindowMs,
+      replicas: this.events.replicas,
     });
     this.loop.start();
   }
@@ -84,25 +87,45 @@ export class OutboxRelay {
   /** Publishes up to one batch; returns how many rows were acknowledged. */
   async publishBatch(): Promise<number> {
     const em = this.orm.em.fork();
-    const outcome = await em.transactional(async (tx) => {
-      const [{ locked }] = await tx.execute<{ locked: boolean }[]>(RELAY_LOCK);
-      if (!locked) return { sent: 0 };
-      const rows = await tx.execute<Row[]>(
-        `select seq, subject, event, request_id from accounts.outbox where sent_at is null order by seq limit ${BATCH}`,
-      );
-      this.pending.set(rows.length);
-      const { sent, failure } = await this.publishInWaves(rows);
-      if (sent.length) {
-        await tx.execute(`update accounts.outbox set sent_at = now() where seq in (?)`, [sent]);
+    let acked: string[] = [];
+    try {
+      const outcome = await em.transactional(async (tx) => {
+        const [{ locked }] = await tx.execute<{ locked: boolean }[]>(RELAY_LOCK);
+        if (!locked) return { sent: 0 };
+        const rows = await tx.execute<Row[]>(
+          `select seq, subject, event, request_id from accounts.outbox where sent_at is null order by seq limit ${BATCH}`,
+        );
+        this.pending.set(rows.length);
+        if (rows.length < BATCH) this.forgetRecordedElsewhere(rows);
+        // Rows this relay had published when recording them failed are not published again.
+        const known = rows.filter((row) => this.ackedUnrecorded.has(row.seq)).map((row) => row.seq);
+        const { sent, failure } = await this.publishInWaves(rows.filter((row) => !this.ackedUnrecorded.has(row.seq)));
+        acked = [...known, ...sent];
+        if (acked.length) {
+          await tx.execute(`update accounts.outbox set sent_at = now() where seq in (?)`, [acked]);
+        }
+        this.pending.set(rows.length - acked.length);
+        return { sent: acked.length, failure };
+      });
+      acked.forEach((seq) => this.ackedUnrecorded.delete(seq));
+      // Thrown after the commit, so the rows that were acknowledged stay marked.
+      if (outcome.failure) {
+        throw new Error(`JetStream did not acknowledge an event (${outcome.failure.message}); ${outcome.sent} published before it`);
       }
-      this.pending.set(rows.length - sent.length);
-      return { sent: sent.length, failure };
-    });
-    // Thrown after the commit, so the rows that were acknowledged stay marked.
-    if (outcome.failure) {
-      throw new Error(`JetStream did not acknowledge an event (${outcome.failure.message}); ${outcome.sent} published before it`);
+      return outcome.sent;
+    } catch (error) {
+      // The database went away between JetStream's acks and the commit: remember what is out, so that a
+      // pass after an outage longer than the stream's duplicate window does not publish it twice.
+      for (const seq of acked) this.ackedUnrecorded.add(seq);
+      throw error;
     }
-    return outcome.sent;
+  }
+
+  /** Every unsent row is in `rows`: a remembered one that is not was recorded by another relay meanwhile. */
+  private forgetRecordedElsewhere(rows: Row[]): void {
+    if (!this.ackedUnrecorded.size) return;
+    const unsent = new Set(rows.map((row) => row.seq));
+    for (const seq of this.ackedUnrecorded) if (!unsent.has(seq)) this.ackedUnrecorded.delete(seq);
   }
 
   /**

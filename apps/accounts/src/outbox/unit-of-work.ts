@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OptimisticLockError } from '@mikro-orm/core';
+import { OptimisticLockError, TransactionPropagation } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { CloudEvent } from '@clientele/contracts';
 import { eventSubject } from '@clientele/contracts';
@@ -15,6 +15,10 @@ import { EventsSettings } from './events.settings';
  * Runs a change in one transaction and writes the events the aggregates raised
  * into the outbox in that same transaction, so nothing committed is lost
  * between the database and the bus. Wakes the relay after the commit.
+ *
+ * A change run inside `transaction()` joins it: whatever else that transaction
+ * writes (the answer an Idempotency-Key replays) commits with the change or
+ * not at all.
  */
 @Injectable()
 export class UnitOfWork {
@@ -30,16 +34,22 @@ export class UnitOfWork {
   ): Promise<T> {
     let result: T;
     try {
-      result = await this.em.transactional(async (em) => {
-        const outcome = await work(em);
-        const now = new Date();
-        // Events of aggregates, then events of set-wise changes made without entities (bulk commands).
-        const events = [...outcome.aggregates.flatMap((aggregate) => aggregate.pullEvents()), ...(outcome.events ?? [])];
-        const rows = events.map((event) => this.toOutbox(event, now));
-        // Outbox rows are only ever inserted here and read by the relay: written directly, without change tracking.
-        if (rows.length) await em.insertMany(OutboxMessage, rows);
-        return outcome.result;
-      });
+      result = await this.em.transactional(
+        async (em) => {
+          const outcome = await work(em);
+          const now = new Date();
+          // Events of aggregates, then events of set-wise changes made without entities (bulk commands).
+          const events = [...outcome.aggregates.flatMap((aggregate) => aggregate.pullEvents()), ...(outcome.events ?? [])];
+          const rows = events.map((event) => this.toOutbox(event, now));
+          // Outbox rows are only ever inserted here and read by the relay: written directly, without change tracking.
+          if (rows.length) await em.insertMany(OutboxMessage, rows);
+          // Flushed here even when joined to an outer transaction, so conflicts surface (and are mapped) now.
+          await em.flush();
+          return outcome.result;
+        },
+        // Inside transaction(): no savepoint. A refusal rolls the whole transaction back, which is what it should do.
+        { propagation: TransactionPropagation.REQUIRED },
+      );
     } catch (error) {
       // Someone changed the same row since we read it (the version column moved).
       if (error instanceof OptimisticLockError) throw new VersionConflictError();
@@ -50,6 +60,16 @@ export class UnitOfWork {
       }
       throw error;
     }
+    this.relay.nudge();
+    return result;
+  }
+
+  /**
+   * One transaction around `work`; every `run` inside it joins it. The relay is
+   * woken after the commit, when the events can be seen.
+   */
+  async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.em.transactional(work);
     this.relay.nudge();
     return result;
   }

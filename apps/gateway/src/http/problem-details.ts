@@ -69,6 +69,8 @@ export function toProblem(error: unknown, traceId: string): Problem {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown): void {
   const problem = toProblem(error, String(request.id));
+  // A dependency is away for now (RFC 9110 §10.2.3): careful clients retry after this many seconds.
+  if (problem.status === 503 && !reply.hasHeader('Retry-After')) void reply.header('Retry-After', '1');
   void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(problem);
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { StorageType, type KV, type NatsConnection } from 'nats';
+import { natsConnected } from '@clientele/messaging';
 
 /** At most `max` hits per `windowMs`; `max` 0 turns the limit off. */
 export interface Limit {
@@ -34,12 +35,14 @@ export class RateLimiter {
     private readonly nats: NatsConnection,
     private readonly bucket: string,
     private readonly longestWindowMs: number,
+    private readonly replicas = 1,
   ) {}
 
   /** Counts one hit of `value` against each limit; refused if any is over. */
   async hit(limits: readonly Limit[], value: string): Promise<Verdict> {
     const active = limits.filter((l) => l.max > 0);
-    if (!active.length) return ALLOWED;
+    // Without NATS the request is refused with a 503 anyway: no need to wait for the counters first.
+    if (!active.length || !natsConnected(this.nats)) return ALLOWED;
     const verdicts = await Promise.all(active.map((limit) => this.count(limit, value)));
     return verdicts.find((v) => !v.allowed) ?? ALLOWED;
   }
@@ -79,6 +82,7 @@ export class RateLimiter {
       ttl: this.longestWindowMs * 2,
       max_bytes: 64 * 1024 * 1024,
       storage: StorageType.Memory,
+      replicas: this.replicas,
     });
     return this.kv;
   }

@@ -7,6 +7,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  /** The Message-ID header, the same on every attempt of one e-mail. */
+  messageId?: string;
 }
 
 /** The SMTP transport (content is the templates' business, not this one's). */
