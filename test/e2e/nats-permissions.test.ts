@@ -10,7 +10,7 @@ jest.setTimeout(90_000);
 const PASSWORDS = { gateway: `g-${randomSuffix(16)}`, accounts: `a-${randomSuffix(16)}`, notifications: `n-${randomSuffix(16)}` };
 
 /** The deployment's NATS users, on a server of the test's own, with the whole stack on it. */
-describe('least-privilege NATS users (deploy/nats-server.conf)', () => {
+describe('least-privilege NATS users (deploy/nats-server.conf, deploy/nats-users.conf)', () => {
   let nats: PrivateNats;
   let stack: Stack;
   const open: NatsConnection[] = [];
@@ -39,8 +39,12 @@ describe('least-privilege NATS users (deploy/nats-server.conf)', () => {
   };
 
   beforeAll(async () => {
-    // The machine's nats-server (2.9) predates sync_interval; everything else is the deployment's file.
-    const config = readFileSync(join(__dirname, '..', '..', 'deploy', 'nats-server.conf'), 'utf8').replace(/^\s*sync_interval:.*$/m, '');
+    // The machine's nats-server (2.9) predates sync_interval; everything else is the deployment's file,
+    // with its users (an include beside it) inlined, since the server runs it from a folder of its own.
+    const deploy = (file: string) => readFileSync(join(__dirname, '..', '..', 'deploy', file), 'utf8');
+    const config = deploy('nats-server.conf')
+      .replace(/^\s*include\s+"?nats-users\.conf"?;?\s*$/m, () => deploy('nats-users.conf'))
+      .replace(/^\s*sync_interval:.*$/m, '');
     nats = await startPrivateNats({
       config,
       env: { GATEWAY_NATS_PASSWORD: PASSWORDS.gateway, ACCOUNTS_NATS_PASSWORD: PASSWORDS.accounts, NOTIFICATIONS_NATS_PASSWORD: PASSWORDS.notifications },
