@@ -197,18 +197,61 @@ async function expiryCase(stack: Awaited<ReturnType<typeof startStack>>): Promis
   ].join('\n');
 }
 
+/**
+ * Scale-out on this machine: the same create load with one and two accounts
+ * replicas, then with two notifications replicas too. Measures the API's
+ * creates per second and how soon every invitation e-mail has gone out. On
+ * 2 shared cores more processes cannot add CPU; what this shows is that
+ * replicas share the work without doing any of it twice.
+ */
+async function replicasCase(stack: Awaited<ReturnType<typeof startStack>>, headers: Record<string, string>): Promise<string> {
+  const sentInvitations = async () =>
+    Number((await stack.db.query<{ n: string }>(`select count(*) as n from notifications.email where kind = 'invitation' and status = 'sent'`))[0].n);
+  const doubled = async () =>
+    Number((await stack.db.query<{ n: string }>(`select count(*) - count(distinct recipient) as n from notifications.email where kind = 'invitation' and status = 'sent'`))[0].n);
+  const round = async (accounts: number, notifications: number) => {
+    const before = await sentInvitations();
+    const started = Date.now();
+    const f = await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 10);
+    const created = f.total - f.non2xx;
+    await waitFor(async () => (await sentInvitations()) - before >= created, { timeoutMs: 180_000, intervalMs: 200, what: 'every invitation e-mail to go out' });
+    const seconds = (Date.now() - started) / 1000;
+    return `| ${accounts} | ${notifications} | ${f.rps} | ${f.p99} | ${seconds.toFixed(1)} | ${Math.round(created / seconds)} |`;
+  };
+  const rows = [await round(1, 1)];
+  await stack.startReplica('accounts');
+  rows.push(await round(2, 1));
+  await stack.startReplica('notifications');
+  rows.push(await round(2, 2));
+  return [
+    `Creates for 10 s at ${CONNECTIONS} connections, each with an invitation e-mail; the clock stops when the last e-mail of the round is sent.`,
+    '',
+    '| accounts replicas | notifications replicas | creates/s | p99 ms | last e-mail sent after (s) | e-mails/s over the round |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Invitation e-mails sent twice to one owner over all rounds: ${await doubled()}.`,
+  ].join('\n');
+}
+
+async function benchPartner(stack: Awaited<ReturnType<typeof startStack>>) {
+  const partnerBody = {
+    type: 'distributor', accountName: 'Bench Partner', companyName: 'Bench Partner S.L.',
+    address: { country: 'ES', region: 'Madrid', city: 'Madrid' },
+    owner: { firstName: 'B', lastName: 'P', email: 'bench-partner@bench.test', password: 'bench partner password' },
+  };
+  const partner = await call(stack.baseUrl, 'POST', '/v1/partners', { token: stack.operatorToken, body: partnerBody });
+  const signIn = await call(stack.baseUrl, 'POST', '/v1/auth/token', { body: { email: partnerBody.owner.email, password: partnerBody.owner.password } });
+  return { partner, token: signIn.body.accessToken as string };
+}
+
 async function main() {
   if (process.argv.includes('--expiry-only')) return expiryOnly();
+  if (process.argv.includes('--replicas-only')) return replicasOnly();
   const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms' } });
   try {
-    const partnerBody = {
-      type: 'distributor', accountName: 'Bench Partner', companyName: 'Bench Partner S.L.',
-      address: { country: 'ES', region: 'Madrid', city: 'Madrid' },
-      owner: { firstName: 'B', lastName: 'P', email: 'bench-partner@bench.test', password: 'bench partner password' },
-    };
-    const partner = await call(stack.baseUrl, 'POST', '/v1/partners', { token: stack.operatorToken, body: partnerBody });
-    const signIn = await call(stack.baseUrl, 'POST', '/v1/auth/token', { body: { email: partnerBody.owner.email, password: partnerBody.owner.password } });
-    const headers = { authorization: `Bearer ${signIn.body.accessToken}`, 'content-type': 'application/json' };
+    const { partner, token } = await benchPartner(stack);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     // Warm-up, then the measured runs.
     await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 3);
@@ -219,7 +262,7 @@ async function main() {
     await waitFor(async () => (await stack.db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n === '0', { timeoutMs: 60_000 });
     await new Promise((r) => setTimeout(r, 1_000));
     const createCpu = cpuPerRequest(beforeCreate, cpuSnapshot(pids), create.total);
-    const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token: signIn.body.accessToken })).body.data.map((c: { id: string }) => c.id);
+    const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token })).body.data.map((c: { id: string }) => c.id);
     let i = 0;
     const beforeRead = cpuSnapshot(pids);
     const read = await drive(stack.baseUrl, { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/clients/${ids[i++ % ids.length]}` }) });
@@ -273,19 +316,13 @@ async function main() {
     ].join('\n');
     process.stdout.write(`\n${section}\n`);
 
-    const paging = await pagingCase(stack, signIn.body.accessToken, partner.body.id);
+    const paging = await pagingCase(stack, token, partner.body.id);
     process.stdout.write(`\n${paging}\n`);
     const expiry = await expiryCase(stack);
     process.stdout.write(`\n${expiry}\n`);
-
-    const file = join(ROOT, 'docs', 'benchmarks.md');
-    let doc = readFileSync(file, 'utf8');
-    for (const [name, text] of [['create', section], ['paging', paging], ['expiry', expiry]]) {
-      const start = `<!-- bench:${name}:start -->`;
-      const end = `<!-- bench:${name}:end -->`;
-      doc = doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${text}\n${end}`);
-    }
-    writeFileSync(file, doc);
+    const replicas = await replicasCase(stack, headers);
+    process.stdout.write(`\n${replicas}\n`);
+    writeSections({ create: section, paging, expiry, replicas });
   } finally {
     await stack.close();
   }
@@ -295,6 +332,30 @@ main().catch((error) => {
   process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
   process.exit(1);
 });
+
+function writeSections(sections: Record<string, string>): void {
+  const file = join(ROOT, 'docs', 'benchmarks.md');
+  let doc = readFileSync(file, 'utf8');
+  for (const [name, text] of Object.entries(sections)) {
+    const start = `<!-- bench:${name}:start -->`;
+    const end = `<!-- bench:${name}:end -->`;
+    doc = doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${text}\n${end}`);
+  }
+  writeFileSync(file, doc);
+}
+
+/** `npm run bench -- --replicas-only`: just the scale-out case, written into docs/benchmarks.md. */
+async function replicasOnly(): Promise<void> {
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications] });
+  try {
+    const { token } = await benchPartner(stack);
+    const replicas = await replicasCase(stack, { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+    process.stdout.write(`${replicas}\n`);
+    writeSections({ replicas });
+  } finally {
+    await stack.close();
+  }
+}
 
 /** `npm run bench -- --expiry-only`: just the expiry case, printed, docs untouched. */
 async function expiryOnly(): Promise<void> {

@@ -96,7 +96,7 @@ describe('faults: answers commit with their change, a lost database is a 503', (
       for (const port of [stack.ports.accounts, stack.ports.notifications]) {
         const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
         expect(ready.status).toBe(503);
-        expect((await ready.json()).checks.database).not.toBe('ok');
+        expect(((await ready.json()) as { checks: Record<string, string> }).checks.database).not.toBe('ok');
       }
     } finally {
       await stack.dbProxy!.restore();

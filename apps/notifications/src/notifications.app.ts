@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT, QueueGroups } from '@clientele/contracts';
 import { NatsTransport, connectNats, ensureStream } from '@clientele/messaging';
 import { createMetricsRegistry, rpcMetrics } from '@clientele/observability';
@@ -10,6 +10,7 @@ import { NotificationsConfig } from './config';
 import { EmailSender } from './emails/email-sender';
 import { EventInbox } from './inbox/event-inbox';
 import { NotificationsModule } from './notifications.module';
+import { registerQueueMetrics } from './ops/queue-metrics';
 import { ExpirySweep } from './sweeps/expiry-sweep';
 
 export interface RunningNotifications {
@@ -59,6 +60,7 @@ export async function startNotifications(config: NotificationsConfig, logger: Lo
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
+  registerQueueMetrics(registry, { em: app.get(EntityManager), nats, stream, durable: 'notifications' });
   const sender = app.get(EmailSender);
   const sweep = app.get(ExpirySweep);
   sender.start();

@@ -26,3 +26,13 @@ export function rpcMetrics(registry: Registry) {
   };
 }
 export type RpcMetrics = ReturnType<typeof rpcMetrics>;
+
+/**
+ * For gauges read at scrape time from one source (a query, say): a scrape
+ * reads every gauge at once, and they share one refresh. Pass the result as
+ * each gauge's `collect`. A failed refresh leaves the last values.
+ */
+export function sharedCollect(refresh: () => Promise<void>): () => Promise<void> {
+  let refreshing: Promise<void> | undefined;
+  return () => (refreshing ??= refresh().catch(() => undefined).finally(() => (refreshing = undefined)));
+}

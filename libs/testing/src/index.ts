@@ -6,3 +6,4 @@ export * from './http';
 export * from './nats-server';
 export * from './smtp';
 export * from './tcp-proxy';
+export * from './service-process';

@@ -62,6 +62,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       );
     },
   });
+  // A sender killed mid-message resets its connection: that is the sender's fault to survive, not the server's.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return smtp;
 }

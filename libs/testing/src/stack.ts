@@ -1,21 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { connect } from 'nats';
 import { createTestDatabase, type TestDatabase } from './database';
 import { randomSuffix, testEnvironment } from './environment';
-import { StopWaiting, freePort, waitFor } from './ports';
+import { freePort } from './ports';
+import { startServiceProcess, type ServiceName, type ServiceProcess } from './service-process';
 import { startTestSmtp, type TestSmtp } from './smtp';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
-export type ServiceName = 'gateway' | 'accounts' | 'notifications';
-const ROOT = join(__dirname, '..', '..', '..');
-
-interface ServiceProcess {
-  name: ServiceName;
-  child: ChildProcess;
-  port: number;
-  lines: string[];
-}
+export type { ServiceName } from './service-process';
 
 export interface Stack {
   baseUrl: string;
@@ -94,26 +85,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const running = new Map<ServiceName, ServiceProcess>();
   const history = new Map<ServiceName, string[]>();
 
-  const replicas: ChildProcess[] = [];
+  const replicas: ServiceProcess[] = [];
   const start = async (name: ServiceName, replica = false) => {
     const port = replica ? await freePort() : ports[name];
-    const env = { ...baseEnv, ...options.serviceEnv?.[name], ...(name === 'gateway' ? { PORT: String(port) } : { HTTP_PORT: String(port) }) };
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'service.js'), name], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = history.get(name) ?? [];
     history.set(name, lines);
-    const collect = (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    if (replica) replicas.push(child);
-    else running.set(name, { name, child, port, lines });
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new StopWaiting(`${name} exited with ${child.exitCode}: ${lines.slice(-5).join('\n')}`);
-        const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-        return res.ok;
-      },
-      { timeoutMs: 30_000, intervalMs: 100, what: `${name} to be ready` },
-    );
+    const service = await startServiceProcess(name, port, { ...baseEnv, ...options.serviceEnv?.[name] }, lines);
+    if (replica) replicas.push(service);
+    else running.set(name, service);
     return port;
   };
 
@@ -121,12 +100,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const service = running.get(name);
     if (!service) return null;
     running.delete(name);
-    const { child } = service;
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-    return new Promise<number | null>((resolve) => {
-      child.once('exit', (code) => resolve(code));
-      child.kill(signal);
-    });
+    return service.stop(signal);
   };
 
   try {
@@ -157,7 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     async close() {
       await Promise.all([
         ...[...running.keys()].map((name) => stop(name)),
-        ...replicas.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))),
+        ...replicas.map((replica) => replica.stop()),
       ]);
       await dbProxy?.close();
       await db.drop();

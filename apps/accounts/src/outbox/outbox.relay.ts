@@ -4,7 +4,7 @@ import type { NatsConnection } from 'nats';
 import { Gauge, Registry } from 'prom-client';
 import type { CloudEvent } from '@clientele/contracts';
 import { PollingLoop, ensureStream, publishEvent } from '@clientele/messaging';
-import { METRICS_REGISTRY } from '@clientele/observability';
+import { METRICS_REGISTRY, sharedCollect } from '@clientele/observability';
 import { NATS_CONNECTION } from '../shared/tokens';
 import { EventsSettings } from './events.settings';
 import { OutboxSettings } from './outbox.settings';
@@ -32,7 +32,6 @@ export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
   private readonly loop: PollingLoop;
   private lastCleanup = 0;
-  private readonly pending: Gauge;
   /** Rows JetStream acknowledged whose `sent_at` could not be committed. */
   private readonly ackedUnrecorded = new Set<string>();
 
@@ -43,7 +42,7 @@ export class OutboxRelay {
     private readonly settings: OutboxSettings,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
-    this.pending = new Gauge({ name: 'clientele_outbox_unsent', help: 'Outbox rows not yet acknowledged by JetStream', registers: [registry] });
+    this.watch(registry);
     this.loop = new PollingLoop(() => this.pass(), {
       name: 'outbox relay',
       intervalMs: settings.pollMs,
@@ -95,7 +94,6 @@ export class OutboxRelay {
         const rows = await tx.execute<Row[]>(
           `select seq, subject, event, request_id from accounts.outbox where sent_at is null order by seq limit ${BATCH}`,
         );
-        this.pending.set(rows.length);
         if (rows.length < BATCH) this.forgetRecordedElsewhere(rows);
         // Rows this relay had published when recording them failed are not published again.
         const known = rows.filter((row) => this.ackedUnrecorded.has(row.seq)).map((row) => row.seq);
@@ -104,7 +102,6 @@ export class OutboxRelay {
         if (acked.length) {
           await tx.execute(`update accounts.outbox set sent_at = now() where seq in (?)`, [acked]);
         }
-        this.pending.set(rows.length - acked.length);
         return { sent: acked.length, failure };
       });
       acked.forEach((seq) => this.ackedUnrecorded.delete(seq));
@@ -119,6 +116,30 @@ export class OutboxRelay {
       for (const seq of acked) this.ackedUnrecorded.add(seq);
       throw error;
     }
+  }
+
+  /**
+   * The backlog as every replica sees it, read when Prometheus scrapes (the
+   * partial index on unsent rows keeps it cheap): how many events wait, and
+   * for how long the oldest has.
+   */
+  private watch(registry: Registry): void {
+    const collect = sharedCollect(async () => {
+      const [row] = await this.orm.em
+        .fork()
+        .execute<{ n: number; age: number | null }[]>(
+          `select count(*)::int as n, extract(epoch from now() - min(created_at))::float as age from accounts.outbox where sent_at is null`,
+        );
+      unsent.set(row.n);
+      age.set(row.age ?? 0);
+    });
+    const unsent = new Gauge({ name: 'clientele_outbox_unsent', help: 'Outbox rows not yet acknowledged by JetStream', registers: [registry], collect });
+    const age = new Gauge({
+      name: 'clientele_outbox_oldest_unsent_seconds',
+      help: 'How long the oldest event not yet acknowledged by JetStream has waited (0 when none waits)',
+      registers: [registry],
+      collect,
+    });
   }
 
   /** Every unsent row is in `rows`: a remembered one that is not was recorded by another relay meanwhile. */

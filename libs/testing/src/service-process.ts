@@ -1,0 +1,66 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { StopWaiting, waitFor } from './ports';
+
+export type ServiceName = 'gateway' | 'accounts' | 'notifications';
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** One running process of a service, as an operator starts it: `node scripts/service.js <name>`. */
+export interface ServiceProcess {
+  name: ServiceName;
+  /** Its HTTP port: the API for the gateway, /health and /metrics for the others. */
+  port: number;
+  child: ChildProcess;
+  /** Sends a signal and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  running(): boolean;
+}
+
+/**
+ * Starts one process of a service from the compiled tree and resolves once
+ * its /health/ready answers 200. Everything it prints is appended to `lines`.
+ */
+export async function startServiceProcess(
+  name: ServiceName,
+  port: number,
+  env: Record<string, string>,
+  lines: string[],
+  { readyTimeoutMs = 30_000 } = {},
+): Promise<ServiceProcess> {
+  const portEnv = name === 'gateway' ? { PORT: String(port) } : { HTTP_PORT: String(port) };
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'service.js'), name], {
+    cwd: ROOT,
+    env: { ...env, ...portEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const service: ServiceProcess = {
+    name,
+    port,
+    child,
+    running,
+    stop: (signal = 'SIGTERM') =>
+      running()
+        ? new Promise((resolve) => {
+            child.once('exit', (code) => resolve(code));
+            child.kill(signal);
+          })
+        : Promise.resolve(child.exitCode),
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (!running()) throw new StopWaiting(`${name} exited with ${child.exitCode ?? child.signalCode}: ${lines.slice(-5).join('\n')}`);
+        return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok;
+      },
+      { timeoutMs: readyTimeoutMs, intervalMs: 100, what: `${name} to be ready` },
+    );
+  } catch (error) {
+    await service.stop('SIGKILL');
+    throw error;
+  }
+  return service;
+}
