@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { call, startStack, waitFor, type Stack } from '@clientele/testing';
+import { call, startPrivateNats, startStack, waitFor, type PrivateNats, type Stack } from '@clientele/testing';
 import { clientBody, migrations, partnerWithToken } from './fixtures';
 
 jest.setTimeout(120_000);
@@ -12,6 +12,7 @@ jest.setTimeout(120_000);
  */
 describe('faults: answers commit with their change, a lost database is a 503', () => {
   let stack: Stack;
+  let nats: PrivateNats;
   let token: string;
   const post = (body: unknown, key: string) =>
     call(stack.baseUrl, 'POST', '/v1/clients', { token, body, headers: { 'idempotency-key': key } });
@@ -19,10 +20,15 @@ describe('faults: answers commit with their change, a lost database is a 503', (
     Number((await stack.db.query<{ n: string }>('select count(*) as n from accounts.account where account_name = $1', [name]))[0].n);
 
   beforeAll(async () => {
-    stack = await startStack({ migrations, databaseProxy: true, env: { REQUEST_TIMEOUT: '3s' } });
+    // A NATS server of the test's own, so that it can be taken away.
+    nats = await startPrivateNats();
+    stack = await startStack({ migrations, databaseProxy: true, natsUrl: nats.url, env: { REQUEST_TIMEOUT: '3s' } });
     ({ token } = await partnerWithToken(stack));
   });
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await stack?.close();
+    await nats?.dispose();
+  });
 
   it('changes nothing when the answer cannot be stored, and the retry with the same key creates the client once', async () => {
     await stack.db.query(`
@@ -108,6 +114,35 @@ describe('faults: answers commit with their change, a lost database is a 503', (
     for (const port of [stack.ports.accounts, stack.ports.notifications]) {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200, { what: `port ${port} to be ready` });
     }
+    expect([stack.pid('accounts'), stack.pid('notifications'), stack.pid('gateway')]).toEqual(pids);
+  });
+
+  it('answers 503 at once while NATS is away, is not ready, and recovers without a restart', async () => {
+    const pids = [stack.pid('accounts'), stack.pid('notifications'), stack.pid('gateway')];
+    const ports = [stack.ports.accounts, stack.ports.notifications, stack.ports.gateway];
+    await nats.kill();
+    try {
+      // The services notice the lost connection at once (the socket closes).
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${stack.ports.gateway}/health/ready`)).status === 503, { what: 'the gateway to be not ready' });
+      const started = Date.now();
+      const list = await call(stack.baseUrl, 'GET', '/v1/clients', { token });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(list.status).toBe(503);
+      expect(list.body).toMatchObject({ status: 503, code: 'service_unavailable' });
+      expect(list.headers.get('retry-after')).toBe('1');
+      for (const port of ports) {
+        const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        expect(ready.status).toBe(503);
+        expect(((await ready.json()) as { checks: Record<string, string> }).checks.nats).not.toBe('ok');
+      }
+    } finally {
+      await nats.start();
+    }
+    for (const port of ports) {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200, { timeoutMs: 15_000, what: `port ${port} to be ready` });
+    }
+    const created = await post(clientBody(), 'nats-back-1');
+    expect(created.status).toBe(201);
     expect([stack.pid('accounts'), stack.pid('notifications'), stack.pid('gateway')]).toEqual(pids);
   });
 
