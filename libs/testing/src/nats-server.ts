@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as natsConnect } from 'nats';
 import { freePort, waitFor } from './ports';
+import { killOnExit } from './service-process';
 
 export interface PrivateNats {
   url: string;
@@ -59,6 +60,7 @@ export async function startPrivateNats(
         args.push('-js', '-sd', storeDir);
       }
       child = spawn(binary, args, { stdio: 'ignore', env: { ...process.env, ...options.env } });
+      killOnExit(child);
       await waitFor(listening, { what: `nats-server on port ${port}` });
     },
     stop: () => end('SIGTERM'),

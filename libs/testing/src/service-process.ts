@@ -5,6 +5,21 @@ import { StopWaiting, waitFor } from './ports';
 export type ServiceName = 'gateway' | 'accounts' | 'notifications';
 const ROOT = join(__dirname, '..', '..', '..');
 
+/** Children still running: killed if this process exits without stopping them (a crash, an uncaught error). */
+const orphans = new Set<ChildProcess>();
+let reaping = false;
+
+/** Kills `child` when this process exits, if it is still running then. */
+export function killOnExit(child: ChildProcess): void {
+  orphans.add(child);
+  child.once('exit', () => orphans.delete(child));
+  if (reaping) return;
+  reaping = true;
+  process.once('exit', () => {
+    for (const orphan of orphans) orphan.kill('SIGKILL');
+  });
+}
+
 /** One running process of a service, as an operator starts it: `node scripts/service.js <name>`. */
 export interface ServiceProcess {
   name: ServiceName;
@@ -33,6 +48,7 @@ export async function startServiceProcess(
     env: { ...env, ...portEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killOnExit(child);
   const collect = (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
