@@ -359,7 +359,7 @@ async function replicasOnly(): Promise<void> {
 
 /** `npm run bench -- --expiry-only`: just the expiry case, printed, docs untouched. */
 async function expiryOnly(): Promise<void> {
-  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms', ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--require ${process.env.BENCH_PROFILE_DIR}`, PROFILE_MS: process.env.PROFILE_MS ?? "30000" } : {}) } });
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms', ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--require ${join(__dirname, "cpu-profile.js")}`, PROFILE_DIR: process.env.BENCH_PROFILE_DIR, PROFILE_MS: process.env.PROFILE_MS ?? "30000" } : {}) } });
   try {
     process.stdout.write(`${await expiryCase(stack)}\n`);
   } finally {

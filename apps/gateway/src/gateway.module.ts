@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import type { Registry } from 'prom-client';
+import { GatewayLimitsSubject } from '@clientele/contracts';
 import { ContractValidationPipe, RpcClient, natsReady } from '@clientele/messaging';
 import { OpsModule } from '@clientele/observability';
 import { AccountController } from './account/account.controller';
@@ -10,6 +11,7 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Tokens } from './auth/tokens';
 import { RateLimitGuard } from './limits/rate-limit.guard';
+import { LocalRateCounter } from './limits/local-rate-counter';
 import { RateLimiter } from './limits/rate-limiter';
 import { Bus } from './bus/accounts.bus';
 import { ClientsController } from './clients/clients.controller';
@@ -59,6 +61,7 @@ export class GatewayModule {
             return new RateLimiter(nats, config.streamName('RATE_LIMITS'), longest, config.EVENTS_REPLICAS);
           },
         },
+        { provide: LocalRateCounter, useValue: new LocalRateCounter(nats, `${config.subjectPrefix}${GatewayLimitsSubject}`) },
         // In this order: who is calling, then how often.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

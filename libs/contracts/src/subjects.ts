@@ -51,6 +51,9 @@ export const NotificationsRpc = {
   requestPasswordReset: 'notifications.rpc.passwords.request-reset',
 } as const;
 
+/** Gateway replicas share their rate-limit counts under this subject (`.counts`, `.snapshot`), each replica reading all. */
+export const GatewayLimitsSubject = 'gateway.limits';
+
 /** Queue groups: one per service, shared by all of its replicas. */
 export const QueueGroups = {
   accounts: 'accounts',

@@ -1,6 +1,6 @@
-import { ErrorCode as NatsErrorCode, NatsConnection, NatsError, headers as natsHeaders } from 'nats';
+import { createInbox, headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { ErrorCodes, Headers, type Caller, type RpcReply } from '@clientele/contracts';
-import { natsConnected } from './nats-connection';
+import { inboxPrefixOf, natsConnected } from './nats-connection';
 import { RpcError } from './rpc-error';
 
 export interface RpcCallOptions {
@@ -11,48 +11,78 @@ export interface RpcCallOptions {
   idempotencyKey?: string;
 }
 
+interface Pending {
+  resolve(msg: Msg): void;
+  timer: NodeJS.Timeout;
+}
+
 /**
  * Request/reply over NATS with a deadline. No responder answers 503 at once;
  * a slow one 504 after the timeout. Never hangs.
+ *
+ * Replies come back on one subscription of this client's (`<inbox>.<n>`) and
+ * are matched to their request here: the same pattern as the `nats` client's
+ * own request, without the promise, timer object and two error objects it
+ * builds for every call, which were a measurable share of the gateway's CPU.
  */
 export class RpcClient {
+  private readonly inbox: string;
+  private readonly pending = new Map<string, Pending>();
+  private readonly replies: Subscription;
+  private next = 0;
+
   constructor(
     private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly defaultTimeoutMs: number,
-  ) {}
+  ) {
+    this.inbox = createInbox(inboxPrefixOf(nc));
+    this.replies = nc.subscribe(`${this.inbox}.*`, {
+      callback: (error, msg) => {
+        if (error) return;
+        const token = msg.subject.slice(this.inbox.length + 1);
+        const waiting = this.pending.get(token);
+        if (!waiting) return; // answered after its deadline
+        this.pending.delete(token);
+        clearTimeout(waiting.timer);
+        waiting.resolve(msg);
+      },
+    });
+  }
 
   async request<T>(subject: string, data: unknown, options: RpcCallOptions = {}): Promise<T> {
+    const service = subject.split('.')[0];
+    // While the connection is being re-established a request would only wait out its deadline.
+    if (!natsConnected(this.nc) || this.replies.isClosed()) {
+      throw new RpcError(ErrorCodes.serviceUnavailable, 503, 'The message bus is not available.');
+    }
     const h = natsHeaders();
     if (options.requestId) h.set(Headers.requestId, options.requestId);
     if (options.caller) h.set(Headers.caller, JSON.stringify(options.caller));
     if (options.idempotencyKey) h.set(Headers.idempotencyKey, options.idempotencyKey);
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
-    let raw: Uint8Array;
-    try {
-      // While the connection is being re-established a request would only wait out its deadline.
-      if (!natsConnected(this.nc)) throw new RpcError(ErrorCodes.serviceUnavailable, 503, 'The message bus is not available.');
-      const msg = await this.nc.request(`${this.prefix}${subject}`, JSON.stringify(data ?? {}), { timeout, headers: h });
-      raw = msg.data;
-    } catch (error) {
-      throw toRpcError(error, subject, timeout);
+    const token = (this.next++).toString(36);
+    const msg = await new Promise<Msg | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(token);
+        resolve(undefined);
+      }, timeout);
+      this.pending.set(token, { resolve, timer });
+      try {
+        this.nc.publish(`${this.prefix}${subject}`, JSON.stringify(data ?? {}), { reply: `${this.inbox}.${token}`, headers: h });
+      } catch {
+        this.pending.delete(token);
+        clearTimeout(timer);
+        resolve(undefined);
+      }
+    });
+    if (!msg) throw new RpcError(ErrorCodes.timeout, 504, `The ${service} service did not answer within ${timeout} ms.`);
+    // The server's own answer when nobody listens on the subject: an empty message with status 503.
+    if (!msg.data.length && msg.headers?.code === 503) {
+      throw new RpcError(ErrorCodes.serviceUnavailable, 503, `The ${service} service is not available.`);
     }
-    const reply = JSON.parse(new TextDecoder().decode(raw)) as RpcReply<T>;
+    const reply = JSON.parse(new TextDecoder().decode(msg.data)) as RpcReply<T>;
     if (!reply.ok) throw RpcError.from(reply.error);
     return reply.data;
   }
-}
-
-function toRpcError(error: unknown, subject: string, timeout: number): RpcError {
-  if (error instanceof RpcError) return error;
-  const service = subject.split('.')[0];
-  if (error instanceof NatsError) {
-    if (error.code === NatsErrorCode.NoResponders) {
-      return new RpcError(ErrorCodes.serviceUnavailable, 503, `The ${service} service is not available.`);
-    }
-    if (error.code === NatsErrorCode.Timeout) {
-      return new RpcError(ErrorCodes.timeout, 504, `The ${service} service did not answer within ${timeout} ms.`);
-    }
-  }
-  return new RpcError(ErrorCodes.serviceUnavailable, 503, `The ${service} service could not be reached.`);
 }

@@ -18,14 +18,21 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** Lines are held this long at most, or until this many bytes wait, then written at once. */
+const FLUSH_MS = 25;
+const FLUSH_BYTES = 64 * 1024;
+
 /**
- * Lines written in one turn of the event loop go to stdout in one write: a
- * write is a system call, and under load a service logs several lines a turn.
- * What is pending is written synchronously when the process exits.
+ * Lines go to stdout in batches: a write is a system call (synchronous for
+ * pipes and files), and under load a service logs a line per request. A batch
+ * is written FLUSH_MS after its first line, or at once when FLUSH_BYTES wait;
+ * what is pending is written synchronously when the process exits. A process
+ * killed with SIGKILL loses at most the last FLUSH_MS of lines.
  */
 class CoalescingStdout {
   private pending: string[] = [];
-  private scheduled = false;
+  private bytes = 0;
+  private timer?: NodeJS.Timeout;
 
   constructor() {
     process.once('exit', () => this.flushSync());
@@ -33,17 +40,23 @@ class CoalescingStdout {
 
   readonly write = (line: string): void => {
     this.pending.push(line);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      const chunk = this.pending.join('');
-      this.pending = [];
-      process.stdout.write(chunk);
-    });
+    this.bytes += line.length;
+    if (this.bytes >= FLUSH_BYTES) return this.flush();
+    if (!this.timer) this.timer = setTimeout(this.flush, FLUSH_MS);
+  };
+
+  private readonly flush = (): void => {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.pending.length) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.bytes = 0;
+    process.stdout.write(chunk);
   };
 
   private flushSync(): void {
+    clearTimeout(this.timer);
     if (!this.pending.length) return;
     writeSync(1, this.pending.join(''));
     this.pending = [];

@@ -5,7 +5,7 @@ import { addressView, settingsView } from './client.view';
 import type { ClientResponse, LicenseView, OwnerView } from '@clientele/contracts';
 import type { AccountSettings, Address } from '../domain/account.entity';
 
-interface AccountRow {
+export interface AccountRow {
   id: string;
   type: ClientResponse['type'];
   account_name: string;
@@ -34,8 +34,27 @@ export class ClientReadModel {
   constructor(private readonly em: EntityManager) {}
 
   async findOne(id: string, options: { withAdminNotes: boolean }): Promise<ClientResponse | null> {
-    const rows = await this.em.execute<AccountRow[]>(
-      `select a.*,
+    const [row] = await this.em.execute<AccountRow[]>(`${clientSelect()} where a.id = ?`, [id]);
+    return row ? toClientResponse(row, options.withAdminNotes) : null;
+  }
+
+  /**
+   * The client and, in the same query, whether `viewerId` is its direct
+   * parent (the common case of a read: one round trip to the database, not
+   * two). Who else may see it is ClientAccess's question.
+   */
+  async findWithParentCheck(id: string, viewerId: string): Promise<{ row: AccountRow; viewerIsParent: boolean } | null> {
+    const [row] = await this.em.execute<(AccountRow & { viewer_is_parent: boolean })[]>(
+      `${clientSelect(`exists (select 1 from accounts.relationship r where r.parent_id = ? and r.client_id = a.id and r.status = 'active') as viewer_is_parent,`)}
+        where a.id = ?`,
+      [viewerId, id],
+    );
+    return row ? { row, viewerIsParent: row.viewer_is_parent } : null;
+  }
+}
+
+/** The full client answer in one statement: the account, its owner with the latest invitation, its active licences. */
+const clientSelect = (extraColumns = '') => `select a.*, ${extraColumns}
         (select json_build_object(
             'id', u.id, 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email,
             'role', u.role, 'status', u.status,
@@ -45,15 +64,9 @@ export class ClientReadModel {
         coalesce((select json_agg(json_build_object('id', l.id, 'planId', l.plan_id, 'units', l.units,
                     'startDate', to_char(l.start_date, 'YYYY-MM-DD'), 'status', l.status) order by l.created_at)
                   from accounts.license l where l.account_id = a.id and l.status = 'active'), '[]') as licenses
-       from accounts.account a where a.id = ?`,
-      [id],
-    );
-    const row = rows[0];
-    return row ? toClientResponse(row, options.withAdminNotes) : null;
-  }
-}
+       from accounts.account a`;
 
-function toClientResponse(row: AccountRow, withAdminNotes: boolean): ClientResponse {
+export function toClientResponse(row: AccountRow, withAdminNotes: boolean): ClientResponse {
   const owner = row.owner
     ? {
         ...row.owner,

@@ -1,16 +1,20 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { NatsContext } from '@nestjs/microservices';
 import { createHash } from 'node:crypto';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { ErrorCodes, Headers, type RpcErrorBody } from '@clientele/contracts';
 import { RpcError, isExpectedError } from '@clientele/messaging';
-import { UnitOfWork } from '../outbox/unit-of-work';
 import { IdempotencyStore } from './idempotency.store';
 
 const IDEMPOTENT = 'clientele:idempotent';
-/** Marks a command whose first answer is replayed for a repeated Idempotency-Key. */
-export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+/**
+ * Marks a command whose first answer is replayed for a repeated
+ * Idempotency-Key. The interceptor runs on these handlers only: an
+ * interceptor on every handler costs every request a pass through Nest's
+ * interceptor chain.
+ */
+export const Idempotent = () => applyDecorators(SetMetadata(IDEMPOTENT, true), UseInterceptors(IdempotencyInterceptor));
 
 /**
  * Stripe's semantics, scoped to the caller: the same key with the same request
@@ -27,7 +31,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly store: IdempotencyStore,
-    private readonly uow: UnitOfWork,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -44,7 +47,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(scope: string, key: string, fingerprint: string, next: CallHandler): Promise<unknown> {
     let ran = false;
     try {
-      return await this.uow.transaction(async (em) => {
+      return await this.store.atomically(async (em) => {
         const found = await this.store.lookup(em, scope, key, fingerprint);
         switch (found.kind) {
           case 'reused':

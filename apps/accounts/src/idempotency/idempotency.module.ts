@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { OutboxModule } from '../outbox/outbox.module';
 import { IdempotencyStore } from './idempotency.store';
@@ -7,7 +6,7 @@ import { IdempotencyStore } from './idempotency.store';
 @Global()
 @Module({
   imports: [OutboxModule],
-  providers: [IdempotencyStore, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
-  exports: [IdempotencyStore],
+  providers: [IdempotencyStore, IdempotencyInterceptor],
+  exports: [IdempotencyStore, IdempotencyInterceptor],
 })
 export class IdempotencyModule {}

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RpcReply } from '@clientele/contracts';
+import { UnitOfWork } from '../outbox/unit-of-work';
 
 /** How long a key is remembered (Stripe's 24 hours). */
 const RETENTION = '24 hours';
@@ -30,7 +31,10 @@ export class IdempotencyStore implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger(IdempotencyStore.name);
   private sweeper?: NodeJS.Timeout;
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   onModuleInit(): void {
     this.sweeper = setInterval(() => void this.sweep().catch((error: Error) => this.log.warn(`sweeping old keys failed: ${error.message}`)), 10 * 60_000);
@@ -39,6 +43,11 @@ export class IdempotencyStore implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     clearInterval(this.sweeper);
+  }
+
+  /** Runs a keyed request and its key in one transaction; the changes it makes through the unit of work join it. */
+  atomically<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.uow.transaction(work);
   }
 
   /** Inside the request's transaction: takes the key, or says why it cannot be taken. */

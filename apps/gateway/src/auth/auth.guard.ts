@@ -8,7 +8,8 @@ import { PUBLIC_ROUTE, PublicRoute } from '@clientele/observability';
 import { Bus } from '../bus/accounts.bus';
 import { GatewayConfig } from '../config';
 import { addressKey, callerLimit, tooMany } from '../limits/rate-limit.guard';
-import { RateLimiter, type Limit } from '../limits/rate-limiter';
+import { LocalRateCounter } from '../limits/local-rate-counter';
+import type { Limit } from '../limits/rate-limiter';
 import { Tokens } from './tokens';
 
 const OPERATOR_ONLY = 'clientele:operator';
@@ -33,7 +34,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: Tokens,
     private readonly bus: Bus,
-    private readonly limiter: RateLimiter,
+    private readonly counter: LocalRateCounter,
     config: GatewayConfig,
   ) {
     this.refusals = callerLimit(config);
@@ -51,7 +52,7 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const caller = match ? await this.callerOf(match[1]) : null;
     if (!caller) {
-      const verdict = await this.limiter.hit([this.refusals], addressKey(request.ip));
+      const verdict = this.counter.hit(this.refusals, addressKey(request.ip));
       if (!verdict.allowed) tooMany(context.switchToHttp().getResponse<FastifyReply>(), verdict);
       throw unauthorized(match ? 'The bearer token is not valid or has expired.' : 'Send Authorization: Bearer <token>.');
     }

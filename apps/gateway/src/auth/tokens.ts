@@ -10,11 +10,16 @@ interface AccessClaims {
   role: 'admin';
 }
 
+/** Tokens verified lately, so a client's every request does not verify its token again. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Access tokens (HS256 only, with exp, iss and aud) and the operator token. */
 @Injectable()
 export class Tokens {
   /** Built once: jsonwebtoken otherwise probes the string as a public key on every call. */
   private readonly key: KeyObject;
+  /** Token → its caller and expiry (ms). Insertion-ordered: the oldest goes first when it is full. */
+  private readonly verified = new Map<string, { caller: Caller; expiresAt: number }>();
 
   constructor(private readonly config: GatewayConfig) {
     this.key = createSecretKey(Buffer.from(config.JWT_SECRET));
@@ -31,17 +36,30 @@ export class Tokens {
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds };
   }
 
-  /** The caller a bearer token stands for, or null when it is not valid. */
+  /**
+   * The caller a bearer token stands for, or null when it is not valid. A
+   * token verified before is taken from the cache until its expiry: the
+   * signature of the same string cannot have changed, and the expiry is still
+   * checked on every use.
+   */
   callerOf(token: string): Caller | null {
     if (this.isOperatorToken(token)) return { kind: 'operator' };
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt > Date.now()) return known.caller;
+      this.verified.delete(token);
+    }
     try {
       const claims = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
-      }) as Partial<AccessClaims>;
-      if (typeof claims.sub !== 'string' || typeof claims.acc !== 'string') return null;
-      return { kind: 'user', userId: claims.sub, accountId: claims.acc, role: 'admin' };
+      }) as Partial<AccessClaims> & { exp?: number };
+      if (typeof claims.sub !== 'string' || typeof claims.acc !== 'string' || typeof claims.exp !== 'number') return null;
+      const caller: Caller = { kind: 'user', userId: claims.sub, accountId: claims.acc, role: 'admin' };
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { caller, expiresAt: claims.exp * 1000 });
+      return caller;
     } catch {
       return null;
     }

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, type Caller } from '@clientele/contracts';
 import { RpcError } from '@clientele/messaging';
 import { GatewayConfig } from '../config';
+import { LocalRateCounter } from './local-rate-counter';
 import { RateLimiter, type Limit, type Verdict } from './rate-limiter';
 
 const CREDENTIAL_ROUTE = 'clientele:credential-route';
@@ -33,6 +34,7 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly limiter: RateLimiter,
+    private readonly counter: LocalRateCounter,
     config: GatewayConfig,
   ) {
     const { auth, authPerIp } = config.rateLimits;
@@ -46,13 +48,15 @@ export class RateLimitGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     // Probes and scrapes are the platform's, and must answer even when NATS does not.
     if (OPS_PATHS.test(request.url)) return true;
-    const checks: Promise<Verdict>[] = [this.limiter.hit([this.perCaller], callerKey(request))];
+    // The general limit is counted here and shared in the background: no round trip on every request.
+    const general = this.counter.hit(this.perCaller, callerKey(request));
+    if (!general.allowed) tooMany(context.switchToHttp().getResponse<FastifyReply>(), general);
     const subjectOf = this.reflector.get<((r: Request) => unknown) | undefined>(CREDENTIAL_ROUTE, context.getHandler());
-    if (subjectOf) {
-      checks.push(this.limiter.hit([this.authPerIp], addressKey(request.ip)));
-      const subject = subjectOf(request);
-      if (typeof subject === 'string' && subject) checks.push(this.limiter.hit([this.auth], subject.trim().toLowerCase()));
-    }
+    if (!subjectOf) return true;
+    // Credentials are guessed slowly and over long windows: those counts are exact, in the shared bucket.
+    const checks: Promise<Verdict>[] = [this.limiter.hit([this.authPerIp], addressKey(request.ip))];
+    const subject = subjectOf(request);
+    if (typeof subject === 'string' && subject) checks.push(this.limiter.hit([this.auth], subject.trim().toLowerCase()));
     const refused = (await Promise.all(checks)).find((v) => !v.allowed);
     if (refused) tooMany(context.switchToHttp().getResponse<FastifyReply>(), refused);
     return true;

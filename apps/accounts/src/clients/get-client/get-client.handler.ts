@@ -2,7 +2,8 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ClientResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { NotFoundError } from '../../domain/domain-error';
-import { ClientReadModel } from '../client.read-model';
+import { ClientReadModel, toClientResponse } from '../client.read-model';
+import { isUuid } from '../../domain/ids';
 import { GetClientQuery } from './get-client.query';
 
 @QueryHandler(GetClientQuery)
@@ -13,9 +14,11 @@ export class GetClientHandler implements IQueryHandler<GetClientQuery> {
   ) {}
 
   async execute({ caller, clientId }: GetClientQuery): Promise<ClientResponse> {
-    const reach = await this.access.reachOf(caller, clientId);
-    const client = await this.clients.findOne(clientId, { withAdminNotes: reach === 'parent' });
-    if (!client) throw new NotFoundError('client');
-    return client;
+    const { accountId } = this.access.requireAccountCaller(caller);
+    const found = isUuid(clientId) ? await this.clients.findWithParentCheck(clientId, accountId) : null;
+    if (!found) throw new NotFoundError('client');
+    // A parent reading its client is answered by that one query; anyone else is asked about first (404 or an ancestor).
+    const reach = found.viewerIsParent ? 'parent' : await this.access.reachOf(caller, clientId);
+    return toClientResponse(found.row, reach === 'parent');
   }
 }

@@ -1,0 +1,22 @@
+import autocannon from 'autocannon';
+import { call, startStack } from '@clientele/testing';
+import { migrateAccounts } from '../apps/accounts/src/migrate';
+import { migrateNotifications } from '../apps/notifications/src/migrate';
+async function main() {
+  const dir = process.env.PROF_DIR!;
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { NODE_OPTIONS: `--require ${__dirname}/cpu-profile.js`, PROFILE_DIR: dir, PROFILE_DELAY_MS: process.env.DELAY ?? '7000', PROFILE_MS: '7000', RATE_LIMIT_PER_CALLER: process.env.LIMIT ?? '100000/1m' } });
+  try {
+    const owner = { firstName: 'B', lastName: 'P', email: 'p@bench.test', password: 'bench partner password' };
+    await call(stack.baseUrl, 'POST', '/v1/partners', { token: stack.operatorToken, body: { type: 'distributor', accountName: 'P', companyName: 'P S.L.', address: { country: 'ES', region: 'Madrid', city: 'Madrid' }, owner } });
+    const token = (await call(stack.baseUrl, 'POST', '/v1/auth/token', { body: { email: owner.email, password: owner.password } })).body.accessToken;
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) ids.push((await call(stack.baseUrl, 'POST', '/v1/clients', { token, body: { accountName: `c${i}`, companyName: `C ${i}`, address: { country: 'ES', region: 'M', city: 'M' }, owner: { firstName: 'O', lastName: 'W', email: `o${i}@x.test` }, invitation: { send: 'none' } } })).body.id);
+    let i = 0;
+    const path = process.env.PATH_KIND === 'list' ? () => '/v1/clients?limit=100' : () => `/v1/clients/${ids[i++ % ids.length]}`;
+    await autocannon({ url: stack.baseUrl, connections: 16, duration: 3, requests: [{ method: 'GET', headers: { authorization: `Bearer ${token}` }, setupRequest: (r) => ({ ...r, path: path() }) }] });
+    const r = await autocannon({ url: stack.baseUrl, connections: 16, duration: Number(process.env.SECS ?? 10), requests: [{ method: 'GET', headers: { authorization: `Bearer ${token}` }, setupRequest: (r) => ({ ...r, path: path() }) }] });
+    for (const name of ['gateway', 'accounts', 'notifications'] as const) console.log(name, stack.logs(name).length, stack.logs(name).slice(-2).join('\n').slice(0, 600));
+    console.log(`req/s ${r.requests.average} p50 ${r.latency.p50} p99 ${r.latency.p99} non2xx ${r.non2xx}`);
+  } finally { await stack.close(); }
+}
+main();
