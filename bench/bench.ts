@@ -234,6 +234,134 @@ async function replicasCase(stack: Awaited<ReturnType<typeof startStack>>, heade
   ].join('\n');
 }
 
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const MAIL_SECONDS = Number(process.env.BENCH_MAIL_SECONDS ?? 60);
+
+interface SpeedRun {
+  getOn: Figures;
+  getOff: Figures;
+  half: Figures;
+  slow: Figures;
+  list: Figures;
+  create: Figures;
+  baseline: Figures;
+  mail: { rps: number; emailsPerSecond: number; backlogAt10: number; backlogAtEnd: number };
+  cpuGet: string;
+  cpuCreate: string;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Resident memory of a process, in MB, from /proc. */
+function rssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+/**
+ * Every request path the speed work targets, side by side in one run and
+ * repeated REPEAT times (the median is reported): reads with the general rate
+ * limit on and off (a second gateway with RATE_LIMIT_PER_CALLER=0), reads at
+ * half their top rate and at a trickle, the first page of a list, creates
+ * without an invitation against the one-process baseline, creates with the
+ * invitation e-mail for MAIL_SECONDS while the e-mail backlog is watched, and
+ * each service's resident memory when idle.
+ */
+async function speedCase(): Promise<string> {
+  // Limit on, never refusing: what is measured is what counting costs.
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], parseMail: false, env: { RATE_LIMIT_PER_CALLER: '100000000/1m' } });
+  const basePort = await freePort();
+  const baseline = spawn(process.execPath, [join(__dirname, 'baseline-server.js')], { env: { ...process.env, DATABASE_URL: stack.db.url, PORT: String(basePort) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const idle = await new Promise((r) => setTimeout(r, 3_000)).then(() => ({
+      gateway: rssMb(stack.pid('gateway')), accounts: rssMb(stack.pid('accounts')), notifications: rssMb(stack.pid('notifications')),
+    }));
+    const offPort = await stack.startReplica('gateway', { RATE_LIMIT_PER_CALLER: '0' });
+    const off = `http://127.0.0.1:${offPort}`;
+    await new Promise((resolve) => baseline.stdout!.once('data', resolve));
+    const { partner, token } = await benchPartner(stack);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const silent = () => JSON.stringify({ ...JSON.parse(clientBody()), invitation: { send: 'none' } });
+    for (let i = 0; i < 200; i++) await call(stack.baseUrl, 'POST', '/v1/clients', { token, raw: silent(), headers: { 'content-type': 'application/json' } });
+    const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token })).body.data.map((c: { id: string }) => c.id);
+    let i = 0;
+    const getOne: autocannon.Request = { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/clients/${ids[i++ % ids.length]}` }) };
+    const pids = { gateway: stack.pid('gateway'), accounts: stack.pid('accounts'), notifications: stack.pid('notifications') };
+    const sent = async () => Number((await stack.db.query<{ n: string }>(`select count(*) as n from notifications.email where kind = 'invitation' and status = 'sent'`))[0].n);
+    const runs: SpeedRun[] = [];
+    for (let run = 0; run < REPEAT; run++) {
+      await drive(stack.baseUrl, getOne, 3);
+      const before = cpuSnapshot(pids);
+      const getOn = await drive(stack.baseUrl, getOne);
+      const cpuGet = cpuPerRequest(before, cpuSnapshot(pids), getOn.total);
+      const getOff = await drive(off, getOne);
+      const half = await autocannonAt(stack.baseUrl, getOne, Math.round(getOn.rps / 2), CONNECTIONS);
+      const slow = await autocannonAt(stack.baseUrl, getOne, 50, 4);
+      const list = await drive(stack.baseUrl, { method: 'GET', path: '/v1/clients?limit=100', headers });
+      const silentPost: autocannon.Request = { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: silent() }) };
+      await drive(stack.baseUrl, silentPost, 3);
+      const beforeCreate = cpuSnapshot(pids);
+      const create = await drive(stack.baseUrl, silentPost);
+      const cpuCreate = cpuPerRequest(beforeCreate, cpuSnapshot(pids), create.total);
+      const baseHeaders = { 'content-type': 'application/json', 'x-parent-id': partner.body.id };
+      const basePost: autocannon.Request = { method: 'POST', path: '/clients', headers: baseHeaders, setupRequest: (r) => ({ ...r, body: clientBody() }) };
+      await drive(`http://127.0.0.1:${basePort}`, basePost, 3);
+      const base = await drive(`http://127.0.0.1:${basePort}`, basePost);
+      // With the e-mail: the backlog is what was created and not yet sent.
+      await waitFor(async () => (await stack.db.query<{ n: string }>(`select count(*) as n from notifications.email where status in ('queued', 'sending')`))[0].n === '0', { timeoutMs: 120_000 });
+      const sentBefore = await sent();
+      let created = 0;
+      let backlogAt10 = 0;
+      const sampler = setTimeout(async () => (backlogAt10 = created - ((await sent()) - sentBefore)), 10_000);
+      const mailPost: autocannon.Request = { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) };
+      const mailResult = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon({ url: stack.baseUrl, connections: CONNECTIONS, duration: MAIL_SECONDS, requests: [mailPost] }, (error, result) =>
+          error ? reject(error) : resolve(result),
+        );
+        instance.on('response', (_client, status) => { if (status === 201) created += 1; });
+      });
+      clearTimeout(sampler);
+      const backlogAtEnd = created - ((await sent()) - sentBefore);
+      const mail = { rps: Math.round(mailResult.requests.average), emailsPerSecond: Math.round(((await sent()) - sentBefore) / MAIL_SECONDS), backlogAt10, backlogAtEnd };
+      runs.push({ getOn, getOff, half, slow, list, create, baseline: base, mail, cpuGet, cpuCreate });
+      process.stdout.write(`speed run ${run + 1}: GET ${getOn.rps} (limit off ${getOff.rps}), create ${create.rps} vs ${base.rps}, with e-mail ${mail.rps}\n`);
+    }
+    const m = (pick: (r: SpeedRun) => number) => median(runs.map(pick));
+    const mid = runs.find((r) => r.getOn.rps === m((r) => r.getOn.rps))!;
+    const row = (path: string, before: string, now: string, target: string) => `| ${path} | ${before} | ${now} | ${target} |`;
+    const limitCost = 1 - m((r) => r.getOn.rps) / m((r) => r.getOff.rps);
+    return [
+      `Run on ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${CONNECTIONS} connections unless said, ${DURATION} s per case after a 3 s warm-up, the median of ${REPEAT} runs (each run's figures are printed by the bench).`,
+      '',
+      '| path | before the speed work | now (median) | target |',
+      '|---|---|---|---|',
+      row('`GET /v1/clients/{id}`, limit on', '360 req/s, p99 107 ms', `${m((r) => r.getOn.rps)} req/s, p99 ${m((r) => r.getOn.p99)} ms`, '≥ 1,500 req/s'),
+      row('the same, `RATE_LIMIT_PER_CALLER=0`', '672 req/s, p99 52 ms', `${m((r) => r.getOff.rps)} req/s, p99 ${m((r) => r.getOff.p99)} ms; the limit costs ${(limitCost * 100).toFixed(0)} %`, 'limit ≤ 10 %'),
+      row('`GET /v1/clients/{id}` at half its top rate', 'p99 82 ms', `p99 ${m((r) => r.half.p99)} ms (${m((r) => r.half.rps)} req/s)`, 'p99 ≤ 10 ms'),
+      row('`GET /v1/clients/{id}` at 50 req/s, 4 connections', 'p50 3–5 ms, p99 12–25 ms', `p50 ${m((r) => r.slow.p50)} ms, p99 ${m((r) => r.slow.p99)} ms`, 'p99 ≤ 5 ms'),
+      row('`GET /v1/clients?limit=100`, first page', '~400 req/s', `${m((r) => r.list.rps)} req/s, p99 ${m((r) => r.list.p99)} ms`, '≥ 1,000 req/s'),
+      row('`POST /v1/clients` (`invitation.send: none`) ÷ baseline', '0.09–0.14 (150–172 req/s)', `${(m((r) => r.create.rps / r.baseline.rps)).toFixed(2)} (${m((r) => r.create.rps)} ÷ ${m((r) => r.baseline.rps)} req/s)`, '≥ 0.35'),
+      row(`\`POST /v1/clients\` with the invitation e-mail, ${MAIL_SECONDS} s`, '172 req/s', `${m((r) => r.mail.rps)} req/s; ${m((r) => r.mail.emailsPerSecond)} e-mails/s; backlog ${m((r) => r.mail.backlogAt10)} at 10 s → ${m((r) => r.mail.backlogAtEnd)} at the end`, '≥ 450 req/s, no backlog growth'),
+      row('idle RSS', 'not reported', `gateway ${idle.gateway} MB · accounts ${idle.accounts} MB · notifications ${idle.notifications} MB`, '≤ 120 MB each'),
+      '',
+      'CPU milliseconds per request, by process (from /proc, the median run):',
+      '',
+      `- read: ${mid.cpuGet}`,
+      `- create (no e-mail): ${mid.cpuCreate}`,
+    ].join('\n');
+  } finally {
+    baseline.kill('SIGTERM');
+    await stack.close();
+  }
+}
+
+/** autocannon at a fixed overall rate: latency when the system is not saturated. */
+async function autocannonAt(url: string, request: autocannon.Request, rate: number, connections: number): Promise<Figures> {
+  const result = await autocannon({ url, connections, duration: DURATION, overallRate: rate, requests: [request] });
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, total: result.requests.total };
+}
+
 async function benchPartner(stack: Awaited<ReturnType<typeof startStack>>) {
   const partnerBody = {
     type: 'distributor', accountName: 'Bench Partner', companyName: 'Bench Partner S.L.',
@@ -248,6 +376,7 @@ async function benchPartner(stack: Awaited<ReturnType<typeof startStack>>) {
 async function main() {
   if (process.argv.includes('--expiry-only')) return expiryOnly();
   if (process.argv.includes('--replicas-only')) return replicasOnly();
+  if (process.argv.includes('--speed-only')) return speedOnly();
   const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms' } });
   try {
     const { partner, token } = await benchPartner(stack);
@@ -342,6 +471,13 @@ function writeSections(sections: Record<string, string>): void {
     doc = doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${text}\n${end}`);
   }
   writeFileSync(file, doc);
+}
+
+/** `npm run bench -- --speed-only`: just the request paths' speed, written into docs/benchmarks.md. */
+async function speedOnly(): Promise<void> {
+  const speed = await speedCase();
+  process.stdout.write(`${speed}\n`);
+  writeSections({ speed });
 }
 
 /** `npm run bench -- --replicas-only`: just the scale-out case, written into docs/benchmarks.md. */

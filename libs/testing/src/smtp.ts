@@ -4,8 +4,10 @@ import { freePort, waitFor } from './ports';
 
 export interface TestSmtp {
   url: string;
-  /** Every message accepted so far, parsed. */
+  /** Every message accepted so far, parsed (unless started with `parse: false`). */
   messages: ParsedMail[];
+  /** How many messages were accepted. */
+  accepted: number;
   /** While true, every message is refused with a transient 451. */
   failing: boolean;
   /** Messages received and not yet answered while held. */
@@ -17,11 +19,12 @@ export interface TestSmtp {
 }
 
 /** A real SMTP server in the test process (the `smtp-server` package), with the mail parsed. */
-export async function startTestSmtp(): Promise<TestSmtp> {
+export async function startTestSmtp({ parse = true } = {}): Promise<TestSmtp> {
   const port = await freePort();
   const smtp: TestSmtp = {
     url: `smtp://127.0.0.1:${port}`,
     messages: [],
+    accepted: 0,
     failing: false,
     waiting: 0,
     hold() {
@@ -48,6 +51,14 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         stream.on('end', () => callback(error));
         return;
       }
+      if (!parse) {
+        stream.on('end', () => {
+          smtp.accepted += 1;
+          callback();
+        });
+        stream.resume();
+        return;
+      }
       simpleParser(stream).then(
         async (mail) => {
           if (gate) {
@@ -56,6 +67,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
             smtp.waiting -= 1;
           }
           smtp.messages.push(mail);
+          smtp.accepted += 1;
           callback();
         },
         (error: Error) => callback(error),

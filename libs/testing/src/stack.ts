@@ -26,7 +26,7 @@ export interface Stack {
   start(name: ServiceName): Promise<void>;
   /** Starts one more process of a service (another replica); stopped by close(). */
   /** Another process of the service on its own port (answered), sharing the database and NATS. */
-  startReplica(name: ServiceName): Promise<number>;
+  startReplica(name: ServiceName, env?: Record<string, string>): Promise<number>;
   /** Stops the services, drops the database and deletes the run's stream. */
   close(): Promise<void>;
 }
@@ -47,6 +47,8 @@ export interface StackOptions {
   natsUrl?: string;
   /** Services reach PostgreSQL through a TCP proxy the test can cut (`stack.dbProxy`). */
   databaseProxy?: boolean;
+  /** False: the SMTP server counts messages without parsing them (benchmarks; `smtp.messages` stays empty). */
+  parseMail?: boolean;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -54,7 +56,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const dbUrl = new URL(db.url);
   const dbProxy = options.databaseProxy ? await startTcpProxy({ host: dbUrl.hostname, port: Number(dbUrl.port || 5432) }) : undefined;
   if (dbProxy) dbUrl.host = `${dbProxy.host}:${dbProxy.port}`;
-  const smtp = await startTestSmtp();
+  const smtp = await startTestSmtp({ parse: options.parseMail ?? true });
   const prefix = options.natsUrl ? '' : `t${randomSuffix()}`;
   const operatorToken = `operator-${randomSuffix(16)}`;
   const ports: Record<ServiceName, number> = {
@@ -86,11 +88,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const history = new Map<ServiceName, string[]>();
 
   const replicas: ServiceProcess[] = [];
-  const start = async (name: ServiceName, replica = false) => {
+  const start = async (name: ServiceName, replica = false, env: Record<string, string> = {}) => {
     const port = replica ? await freePort() : ports[name];
     const lines = history.get(name) ?? [];
     history.set(name, lines);
-    const service = await startServiceProcess(name, port, { ...baseEnv, ...options.serviceEnv?.[name] }, lines);
+    const service = await startServiceProcess(name, port, { ...baseEnv, ...options.serviceEnv?.[name], ...env }, lines);
     if (replica) replicas.push(service);
     else running.set(name, service);
     return port;
@@ -127,7 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     start: async (name) => {
       await start(name);
     },
-    startReplica: (name) => start(name, true),
+    startReplica: (name, env) => start(name, true, env),
     async close() {
       await Promise.all([
         ...[...running.keys()].map((name) => stop(name)),
