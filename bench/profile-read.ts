@@ -12,9 +12,15 @@ async function main() {
     const ids: string[] = [];
     for (let i = 0; i < 50; i++) ids.push((await call(stack.baseUrl, 'POST', '/v1/clients', { token, body: { accountName: `c${i}`, companyName: `C ${i}`, address: { country: 'ES', region: 'M', city: 'M' }, owner: { firstName: 'O', lastName: 'W', email: `o${i}@x.test` }, invitation: { send: 'none' } } })).body.id);
     let i = 0;
+    let n = 0;
     const path = process.env.PATH_KIND === 'list' ? () => '/v1/clients?limit=100' : () => `/v1/clients/${ids[i++ % ids.length]}`;
-    await autocannon({ url: stack.baseUrl, connections: 16, duration: 3, requests: [{ method: 'GET', headers: { authorization: `Bearer ${token}` }, setupRequest: (r) => ({ ...r, path: path() }) }] });
-    const r = await autocannon({ url: stack.baseUrl, connections: 16, duration: Number(process.env.SECS ?? 10), requests: [{ method: 'GET', headers: { authorization: `Bearer ${token}` }, setupRequest: (r) => ({ ...r, path: path() }) }] });
+    const post = process.env.PATH_KIND === 'create';
+    const mail = process.env.MAIL === '1';
+    const req = post
+      ? { method: 'POST' as const, path: '/v1/clients', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, setupRequest: (r: any) => ({ ...r, body: JSON.stringify({ accountName: `p${process.pid}-${n++}`, companyName: 'C', address: { country: 'ES', region: 'M', city: 'M' }, owner: { firstName: 'O', lastName: 'W', email: `p${process.pid}-${n}@x.test` }, ...(mail ? {} : { invitation: { send: 'none' } }) }) }) }
+      : { method: 'GET' as const, headers: { authorization: `Bearer ${token}` }, setupRequest: (r: any) => ({ ...r, path: path() }) };
+    await autocannon({ url: stack.baseUrl, connections: 16, duration: 3, requests: [req] });
+    const r = await autocannon({ url: stack.baseUrl, connections: 16, duration: Number(process.env.SECS ?? 10), requests: [req] });
     for (const name of ['gateway', 'accounts', 'notifications'] as const) console.log(name, stack.logs(name).length, stack.logs(name).slice(-2).join('\n').slice(0, 600));
     console.log(`req/s ${r.requests.average} p50 ${r.latency.p50} p99 ${r.latency.p99} non2xx ${r.non2xx}`);
   } finally { await stack.close(); }

@@ -170,6 +170,6 @@ describe('faults: answers commit with their change, a lost database is a 503', (
     );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(stack.smtp.messages.filter((m) => m.to && JSON.stringify(m.to).includes(to))).toHaveLength(1);
-    expect(stack.logs('notifications').some((line) => line.includes('recorded a sent e-mail after the database came back'))).toBe(true);
+    expect(stack.logs('notifications').some((line) => line.includes('recorded sent e-mails after the database came back'))).toBe(true);
   });
 });

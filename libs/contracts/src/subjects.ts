@@ -26,6 +26,7 @@ export const AccountsRpc = {
   resendInvitation: 'accounts.rpc.invitations.resend',
   revokeInvitation: 'accounts.rpc.invitations.revoke',
   /** Only notifications may call these two (issue: least-privilege NATS users). */
+  /** A batch of links (`MintInvitationLinksPayload`). */
   mintInvitationLink: 'accounts.rpc.invitations.mint-link',
   expireInvitations: 'accounts.rpc.invitations.expire',
   mintPasswordLink: 'accounts.rpc.passwords.mint-link',

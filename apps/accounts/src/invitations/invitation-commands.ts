@@ -5,13 +5,14 @@ import type {
   ClientResponse,
   ExpireInvitationsReply,
   InvitationPreview,
-  MintedInvitationLink,
+  InvitationLinkWanted,
+  MintedInvitationLinks,
   SignInReply,
 } from '@clientele/contracts';
 
-/** notifications asks for a fresh link right before it e-mails it. */
-export class MintInvitationLinkCommand extends Command<MintedInvitationLink> {
-  constructor(readonly caller: Caller, readonly invitationId: string, readonly purpose: 'invitation' | 'reminder') {
+/** notifications asks for fresh links right before it e-mails them, a batch at a time. */
+export class MintInvitationLinksCommand extends Command<MintedInvitationLinks> {
+  constructor(readonly caller: Caller, readonly links: InvitationLinkWanted[]) {
     super();
   }
 }

@@ -7,14 +7,14 @@ import {
   ClientIdRequest,
   ExpireInvitationsPayload,
   InvitationTokenPayload,
-  MintInvitationLinkPayload,
+  MintInvitationLinksPayload,
   type Caller,
 } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
 import {
   AcceptInvitationCommand,
   ExpireInvitationsCommand,
-  MintInvitationLinkCommand,
+  MintInvitationLinksCommand,
   PreviewInvitationQuery,
   ResendInvitationCommand,
   RevokeInvitationCommand,
@@ -48,8 +48,8 @@ export class InvitationsController {
   }
 
   @MessagePattern(AccountsRpc.mintInvitationLink)
-  mint(@Payload() { invitationId, purpose }: MintInvitationLinkPayload, @CallerParam() caller: Caller) {
-    return this.commands.execute(new MintInvitationLinkCommand(caller, invitationId, purpose));
+  mint(@Payload() { links }: MintInvitationLinksPayload, @CallerParam() caller: Caller) {
+    return this.commands.execute(new MintInvitationLinksCommand(caller, links));
   }
 
   @MessagePattern(AccountsRpc.expireInvitations)

@@ -4,13 +4,13 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { AcceptInvitationHandler } from './accept-invitation.handler';
 import { ExpireInvitationsHandler } from './expire-invitations.handler';
 import { InvitationsController } from './invitations.controller';
-import { MintInvitationLinkHandler } from './mint-invitation-link.handler';
+import { MintInvitationLinksHandler } from './mint-invitation-links.handler';
 import { PreviewInvitationHandler } from './preview-invitation.handler';
 import { ResendInvitationHandler } from './resend-invitation.handler';
 import { RevokeInvitationHandler } from './revoke-invitation.handler';
 
 const commandHandlers = [
-  MintInvitationLinkHandler,
+  MintInvitationLinksHandler,
   ExpireInvitationsHandler,
   AcceptInvitationHandler,
   ResendInvitationHandler,

@@ -6,18 +6,19 @@ import { Counter, Registry } from 'prom-client';
 import {
   AccountsRpc,
   type Caller,
-  type MintedInvitationLink,
+  type MintedInvitationLinks,
   type MintedPasswordLink,
   type MintedRelationshipRequestLink,
 } from '@clientele/contracts';
-import { PollingLoop, RpcClient, isExpectedError } from '@clientele/messaging';
+import { PollingLoop, RpcClient, RpcError, isExpectedError } from '@clientele/messaging';
 import { METRICS_REGISTRY } from '@clientele/observability';
 import { NotificationsConfig } from '../config';
 import { Mailer } from './mailer';
 import { renderConnect, renderInvitation, renderPasswordLink } from './templates';
 
 const NOTIFICATIONS: Caller = { kind: 'service', service: 'notifications' };
-const BATCH = 20;
+/** E-mails claimed at once: minted in one request, sent side by side over the SMTP pool, recorded in one statement. */
+const BATCH = 50;
 /**
  * A claim lasts this long unless its sender renews it, which it does every
  * RENEW_MS while it holds the e-mail: a sender that died frees its e-mails
@@ -42,6 +43,14 @@ interface Due {
   attempts: number;
   /** Claimed from a sender that stopped renewing its claim: it may have been sent already. */
   taken_over: boolean;
+}
+
+/** What becomes of one claimed e-mail before SMTP: its message, or a reason to cancel it, or an error to retry after. */
+type Outcome = Prepared | { cancel: string } | { retry: Error };
+
+/** A 4xx from accounts means there is nothing to send (accepted, revoked, expired, no such user); anything else is retried. */
+function outcomeOf(error: unknown): Outcome {
+  return isExpectedError(error) && error.status < 500 ? { cancel: error.message } : { retry: error as Error };
 }
 
 interface Prepared {
@@ -126,7 +135,11 @@ export class EmailSender {
         this.log.warn({ msg: 'e-mail claimed from a sender that stopped renewing its claim; it may go out twice', emailId: email.id });
       }
     }
-    await Promise.all(due.map((email) => this.sendOne(email).finally(() => this.held.delete(email.id))));
+    try {
+      await this.sendBatch(due);
+    } finally {
+      for (const email of due) this.held.delete(email.id);
+    }
     return due.length === BATCH ? 'more' : 'idle';
   }
 
@@ -144,82 +157,123 @@ export class EmailSender {
     }
   }
 
-  private async sendOne(email: Due): Promise<void> {
-    const em = this.orm.em.fork();
-    let prepared: Prepared;
-    try {
-      prepared =
-        email.kind === 'invitation' || email.kind === 'reminder'
-          ? await this.invitation(email)
-          : email.kind === 'relationship-request'
-            ? await this.connect(email)
-            : await this.passwordLink(email);
-    } catch (error) {
-      if (isExpectedError(error) && error.status < 500) {
-        // Accepted, revoked, expired, or no such user: there is nothing to send.
-        await em.execute(`update notifications.email set status = 'cancelled', last_error = ?, updated_at = now() where id = ?`, [error.message, email.id]);
-        return;
-      }
-      return this.retryLater(email, error as Error);
-    }
-    const { to, rendered } = prepared;
-    let providerId: string;
-    try {
-      // One Message-ID per e-mail, however often it is handed over: receivers can tell a repeat.
-      const messageId = `<${email.id}@${this.messageIdDomain}>`;
-      providerId = await this.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId });
-    } catch (error) {
-      return this.retryLater(email, error as Error);
-    }
-    await this.recordSent(email, async () => {
-      await em.execute(
-        `update notifications.email set status = 'sent', sent_at = now(), provider_id = ?, recipient = ?, locale = ?, subject = ?,
-                client_id = coalesce(client_id, ?), last_error = null, claimed_by = null, claimed_until = null, updated_at = now()
-          where id = ? and status <> 'sent'`,
-        [providerId, to, rendered.locale, rendered.subject, prepared.clientId, email.id],
-      );
-    });
-    this.log.log({ msg: `${email.kind} e-mail sent`, emailId: email.id, clientId: prepared.clientId, locale: rendered.locale });
+  /**
+   * A claimed batch: links minted (invitations with one request to accounts),
+   * messages handed to SMTP side by side over the connection pool, and every
+   * accepted one recorded with one statement.
+   */
+  private async sendBatch(due: Due[]): Promise<void> {
+    const prepared = await this.prepareAll(due);
+    const sent: { email: Due; prepared: Prepared; providerId: string }[] = [];
+    await Promise.all(
+      due.map(async (email) => {
+        const outcome = prepared.get(email.id)!;
+        if ('cancel' in outcome) return this.cancel(email, outcome.cancel);
+        if ('retry' in outcome) return this.retryLater(email, outcome.retry);
+        try {
+          // One Message-ID per e-mail, however often it is handed over: receivers can tell a repeat.
+          const messageId = `<${email.id}@${this.messageIdDomain}>`;
+          const { to, rendered } = outcome;
+          sent.push({ email, prepared: outcome, providerId: await this.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId }) });
+        } catch (error) {
+          await this.retryLater(email, error as Error);
+        }
+      }),
+    );
+    if (!sent.length) return;
+    const rows = sent.map(({ email, prepared: p, providerId }) => ({
+      id: email.id, provider_id: providerId, recipient: p.to, locale: p.rendered.locale, subject: p.rendered.subject, client_id: p.clientId,
+    }));
+    await this.recordSent(
+      sent.map(({ email }) => email.id),
+      async () => {
+        await this.orm.em.fork().execute(
+          `update notifications.email e set status = 'sent', sent_at = now(), provider_id = v.provider_id, recipient = v.recipient,
+                  locale = v.locale, subject = v.subject, client_id = coalesce(e.client_id, v.client_id), last_error = null,
+                  claimed_by = null, claimed_until = null, updated_at = now()
+             from jsonb_to_recordset(?::jsonb) as v(id uuid, provider_id text, recipient text, locale text, subject text, client_id uuid)
+            where e.id = v.id and e.status <> 'sent'`,
+          [JSON.stringify(rows)],
+        );
+      },
+    );
+    this.log.log({ msg: `${sent.length} e-mails sent`, emailIds: sent.map(({ email }) => email.id) });
+  }
+
+  /** What to send for each e-mail, or why not: invitations and reminders minted together, the rest one by one. */
+  private async prepareAll(due: Due[]): Promise<Map<string, Outcome>> {
+    const outcomes = new Map<string, Outcome>();
+    const invitations = due.filter((e) => e.kind === 'invitation' || e.kind === 'reminder');
+    const others = due.filter((e) => e.kind !== 'invitation' && e.kind !== 'reminder');
+    await Promise.all([
+      this.invitations(invitations).then((results) => results.forEach((outcome, i) => outcomes.set(invitations[i].id, outcome))),
+      ...others.map(async (email) => {
+        try {
+          outcomes.set(email.id, email.kind === 'relationship-request' ? await this.connect(email) : await this.passwordLink(email));
+        } catch (error) {
+          outcomes.set(email.id, outcomeOf(error));
+        }
+      }),
+    ]);
+    return outcomes;
   }
 
   /**
-   * The e-mail is out: recording it must not fail with the database. Retried
-   * (the claim renewed meanwhile) until it succeeds, or on shutdown until the
-   * grace runs out, when the e-mail may be sent again by another sender.
+   * The e-mails are out: recording them must not fail with the database.
+   * Retried (the claims renewed meanwhile) until it succeeds, or on shutdown
+   * until the grace runs out, when they may be sent again by another sender.
    */
-  private async recordSent(email: Due, record: () => Promise<void>): Promise<void> {
+  private async recordSent(emailIds: string[], record: () => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await record();
-        if (attempt) this.log.log({ msg: 'recorded a sent e-mail after the database came back', emailId: email.id, attempts: attempt + 1 });
+        if (attempt) this.log.log({ msg: 'recorded sent e-mails after the database came back', emailIds, attempts: attempt + 1 });
         return;
       } catch (error) {
         if (this.stoppingAt && Date.now() - this.stoppingAt > BOOKKEEPING_GRACE_MS) {
-          this.log.error({ msg: 'could not record a sent e-mail before stopping; it may go out again', emailId: email.id, err: (error as Error).message });
+          this.log.error({ msg: 'could not record sent e-mails before stopping; they may go out again', emailIds, err: (error as Error).message });
           return;
         }
-        if (attempt === 0) this.log.warn({ msg: 'recording a sent e-mail failed; retrying', emailId: email.id, err: (error as Error).message });
+        if (attempt === 0) this.log.warn({ msg: 'recording sent e-mails failed; retrying', emailIds, err: (error as Error).message });
         await new Promise((resolve) => setTimeout(resolve, BOOKKEEPING_RETRY_MS[Math.min(attempt, BOOKKEEPING_RETRY_MS.length - 1)]));
       }
     }
   }
 
-  /** Minted right before sending: the window starts now, and only accounts and this e-mail know the token. */
-  private async invitation(email: Due): Promise<Prepared> {
-    const link = await this.accounts.request<MintedInvitationLink>(
-      AccountsRpc.mintInvitationLink,
-      { invitationId: email.invitation_id, purpose: email.kind },
-      { caller: NOTIFICATIONS },
-    );
-    const rendered = renderInvitation(email.kind as 'invitation' | 'reminder', link.language, {
-      firstName: link.owner.firstName,
-      companyName: link.account.companyName,
-      accountName: link.account.accountName,
-      inviter: link.invitedBy?.companyName ?? 'Clientele',
-      link: `${this.config.publicUrl}/invitations/${link.token}`,
-      expiresAt: new Date(link.expiresAt),
+  /** Accepted, revoked, expired, or no such user: there is nothing to send. */
+  private async cancel(email: Due, reason: string): Promise<void> {
+    await this.orm.em
+      .fork()
+      .execute(`update notifications.email set status = 'cancelled', last_error = ?, claimed_by = null, claimed_until = null, updated_at = now() where id = ?`, [reason, email.id]);
+  }
+
+  /** Minted right before sending, in one request for the batch: the window starts now, and only accounts and these e-mails know the tokens. */
+  private async invitations(emails: Due[]): Promise<Outcome[]> {
+    if (!emails.length) return [];
+    let reply: MintedInvitationLinks;
+    try {
+      reply = await this.accounts.request<MintedInvitationLinks>(
+        AccountsRpc.mintInvitationLink,
+        { links: emails.map((e) => ({ invitationId: e.invitation_id, purpose: e.kind })) },
+        { caller: NOTIFICATIONS },
+      );
+    } catch (error) {
+      return emails.map(() => ({ retry: error as Error }));
+    }
+    return emails.map((email, i) => {
+      const minted = reply.links[i];
+      if (!minted?.ok) return outcomeOf(minted ? RpcError.from(minted.error) : new Error('no link in the reply'));
+      const link = minted.link;
+      const rendered = renderInvitation(email.kind as 'invitation' | 'reminder', link.language, {
+        firstName: link.owner.firstName,
+        companyName: link.account.companyName,
+        accountName: link.account.accountName,
+        inviter: link.invitedBy?.companyName ?? 'Clientele',
+        link: `${this.config.publicUrl}/invitations/${link.token}`,
+        expiresAt: new Date(link.expiresAt),
+      });
+      return { to: link.owner.email, clientId: link.clientId, rendered };
     });
-    return { to: link.owner.email, clientId: link.clientId, rendered };
   }
 
   private async connect(email: Due): Promise<Prepared> {

@@ -24,7 +24,7 @@ export class Mailer implements OnApplicationShutdown {
       secure: url.protocol === 'smtps:',
       auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
       pool: true,
-      maxConnections: 3,
+      maxConnections: 10,
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,
       socketTimeout: 10_000,

@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import type { RpcErrorBody } from '../errors';
+
+/** The most links one request may ask for. */
+export const MINT_BATCH_MAX = 100;
 
 export class AcceptInvitationRequest {
   @ApiProperty({ minLength: 12, writeOnly: true, description: 'At least 12 characters, not one of the commonest passwords' })
@@ -26,13 +31,24 @@ export class AcceptInvitationPayload extends InvitationTokenPayload {
   password!: string;
 }
 
-/** Only notifications asks: a fresh link for an invitation about to be e-mailed. */
-export class MintInvitationLinkPayload {
+/** One invitation about to be e-mailed, and why. */
+export class InvitationLinkWanted {
   @IsUUID('all')
   invitationId!: string;
 
   @IsIn(['invitation', 'reminder'])
   purpose!: 'invitation' | 'reminder';
+}
+
+/** Only notifications asks: fresh links for the invitations it is about to e-mail, a batch at a time. */
+export class MintInvitationLinksPayload {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MINT_BATCH_MAX) @ValidateNested({ each: true }) @Type(() => InvitationLinkWanted)
+  links!: InvitationLinkWanted[];
+}
+
+/** Per invitation asked for, in the same order: its link, or why there is none (accepted, revoked, gone). */
+export interface MintedInvitationLinks {
+  links: ({ ok: true; link: MintedInvitationLink } | { ok: false; error: RpcErrorBody })[];
 }
 
 /** What notifications needs to write the e-mail. The token travels only on this reply. */
