@@ -270,7 +270,7 @@ function rssMb(pid: number | undefined): number {
  */
 async function speedCase(): Promise<string> {
   // Limit on, never refusing: what is measured is what counting costs.
-  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], parseMail: false, env: { RATE_LIMIT_PER_CALLER: '100000000/1m' } });
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], parseMail: false, env: { RATE_LIMIT_PER_CALLER: '100000000/1m', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) } });
   const basePort = await freePort();
   const baseline = spawn(process.execPath, [join(__dirname, 'baseline-server.js')], { env: { ...process.env, DATABASE_URL: stack.db.url, PORT: String(basePort) }, stdio: ['ignore', 'pipe', 'inherit'] });
   try {

@@ -34,15 +34,11 @@ export class AccountOpening {
       await this.plans.assertAssignable(parentId, body.servicePlans.map((p, i) => ({ field: `servicePlans.${i}.planId`, planId: p.planId })));
     }
     const passwordHash = body.owner.password ? await hashPassword(body.owner.password) : null;
-    return this.uow.run(
-      async (em) => {
-        const opened = openAccount(body, { parentId, passwordHash, now: new Date() });
-        // One flush: foreign keys are checked at commit (deferred), so insert order does not matter.
-        em.persist([opened.account, opened.owner, ...opened.licenses]);
-        if (opened.relationship) em.persist(opened.relationship);
-        if (opened.invitation) em.persist(opened.invitation);
-        return { result: opened, aggregates: [opened.account, ...opened.licenses] };
-      },
+    const opened = openAccount(body, { parentId, passwordHash, now: new Date() });
+    // Every row is new: one statement writes them all with the events (foreign keys are checked at its end).
+    const entities = [opened.account, opened.owner, ...opened.licenses, opened.relationship, opened.invitation].filter((e) => e !== null);
+    return this.uow.insert(
+      { result: opened, entities, aggregates: [opened.account, ...opened.licenses] },
       (constraint) => CONSTRAINT_ERRORS[constraint]?.(body),
     );
   }
