@@ -19,6 +19,7 @@ import { renderConnect, renderInvitation, renderPasswordLink } from './templates
 const NOTIFICATIONS: Caller = { kind: 'service', service: 'notifications' };
 /** E-mails claimed at once: minted in one request, sent side by side over the SMTP pool, recorded in one statement. */
 const BATCH = 50;
+const CONCURRENT_BATCHES = 4;
 /**
  * A claim lasts this long unless its sender renews it, which it does every
  * RENEW_MS while it holds the e-mail: a sender that died frees its e-mails
@@ -116,7 +117,17 @@ export class EmailSender {
     clearInterval(this.renewer);
   }
 
+  /**
+   * CONCURRENT_BATCHES batches in flight: while one waits for its links or
+   * for SMTP, the others go on (claims skip each other's rows, so this is as
+   * safe as that many replicas).
+   */
   async sendDue(): Promise<'more' | 'idle'> {
+    const passes = await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, () => this.claimAndSend()));
+    return passes.includes('more') ? 'more' : 'idle';
+  }
+
+  private async claimAndSend(): Promise<'more' | 'idle'> {
     const due = await this.orm.em.fork().execute<Due[]>(
       `with due as (
          select id, status = 'sending' as taken_over from notifications.email

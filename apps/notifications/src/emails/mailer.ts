@@ -24,7 +24,9 @@ export class Mailer implements OnApplicationShutdown {
       secure: url.protocol === 'smtps:',
       auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
       pool: true,
-      maxConnections: 10,
+      // Batches of e-mails go out side by side: each connection carries one message at a time.
+      maxConnections: 20,
+      maxMessages: Infinity,
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,
       socketTimeout: 10_000,
