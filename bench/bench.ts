@@ -7,7 +7,7 @@
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, freePort, startStack, waitFor } from '@clientele/testing';
@@ -236,6 +236,7 @@ async function replicasCase(stack: Awaited<ReturnType<typeof startStack>>, heade
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const MAIL_SECONDS = Number(process.env.BENCH_MAIL_SECONDS ?? 60);
+const IDLE_WAIT_MS = 40_000;
 
 interface SpeedRun {
   getOn: Figures;
@@ -274,9 +275,11 @@ async function speedCase(): Promise<string> {
   const basePort = await freePort();
   const baseline = spawn(process.execPath, [join(__dirname, 'baseline-server.js')], { env: { ...process.env, DATABASE_URL: stack.db.url, PORT: String(basePort) }, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const idle = await new Promise((r) => setTimeout(r, 3_000)).then(() => ({
-      gateway: rssMb(stack.pid('gateway')), accounts: rssMb(stack.pid('accounts')), notifications: rssMb(stack.pid('notifications')),
-    }));
+    // Resident memory just after start-up, and once idle: V8 gives back start-up's garbage when nothing
+    // has happened for a while (its memory reducer runs some 30 s after allocation stops).
+    const rssNow = () => ({ gateway: rssMb(stack.pid('gateway')), accounts: rssMb(stack.pid('accounts')), notifications: rssMb(stack.pid('notifications')) });
+    const started = await new Promise((r) => setTimeout(r, 3_000)).then(rssNow);
+    const idle = await new Promise((r) => setTimeout(r, IDLE_WAIT_MS)).then(rssNow);
     const offPort = await stack.startReplica('gateway', { RATE_LIMIT_PER_CALLER: '0' });
     const off = `http://127.0.0.1:${offPort}`;
     await new Promise((resolve) => baseline.stdout!.once('data', resolve));
@@ -343,7 +346,7 @@ async function speedCase(): Promise<string> {
       row('`GET /v1/clients?limit=100`, first page', '~400 req/s', `${m((r) => r.list.rps)} req/s, p99 ${m((r) => r.list.p99)} ms`, '≥ 1,000 req/s'),
       row('`POST /v1/clients` (`invitation.send: none`) ÷ baseline', '0.09–0.14 (150–172 req/s)', `${(m((r) => r.create.rps / r.baseline.rps)).toFixed(2)} (${m((r) => r.create.rps)} ÷ ${m((r) => r.baseline.rps)} req/s)`, '≥ 0.35'),
       row(`\`POST /v1/clients\` with the invitation e-mail, ${MAIL_SECONDS} s`, '172 req/s', `${m((r) => r.mail.rps)} req/s; ${m((r) => r.mail.emailsPerSecond)} e-mails/s; backlog ${m((r) => r.mail.backlogAt10)} at 10 s → ${m((r) => r.mail.backlogAtEnd)} at the end`, '≥ 450 req/s, no backlog growth'),
-      row('idle RSS', 'not reported', `gateway ${idle.gateway} MB · accounts ${idle.accounts} MB · notifications ${idle.notifications} MB`, '≤ 120 MB each'),
+      row(`idle RSS (after ${IDLE_WAIT_MS / 1000 + 3} s idle; 3 s after start in brackets)`, 'not reported', `gateway ${idle.gateway} MB (${started.gateway}) · accounts ${idle.accounts} MB (${started.accounts}) · notifications ${idle.notifications} MB (${started.notifications})`, '≤ 120 MB each'),
       '',
       'CPU milliseconds per request, by process (from /proc, the median run):',
       '',
@@ -377,81 +380,19 @@ async function main() {
   if (process.argv.includes('--expiry-only')) return expiryOnly();
   if (process.argv.includes('--replicas-only')) return replicasOnly();
   if (process.argv.includes('--speed-only')) return speedOnly();
+  const speed = await speedCase();
+  process.stdout.write(`\n${speed}\n`);
   const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], env: { SWEEP_INTERVAL: '200ms' } });
   try {
     const { partner, token } = await benchPartner(stack);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-
-    // Warm-up, then the measured runs.
-    await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 3);
-    const pids = { gateway: stack.pid('gateway'), accounts: stack.pid('accounts'), notifications: stack.pid('notifications') };
-    const beforeCreate = cpuSnapshot(pids);
-    const create = await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) });
-    // Let the relay and notifications finish the run's events before counting.
-    await waitFor(async () => (await stack.db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n === '0', { timeoutMs: 60_000 });
-    await new Promise((r) => setTimeout(r, 1_000));
-    const createCpu = cpuPerRequest(beforeCreate, cpuSnapshot(pids), create.total);
-    const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token })).body.data.map((c: { id: string }) => c.id);
-    let i = 0;
-    const beforeRead = cpuSnapshot(pids);
-    const read = await drive(stack.baseUrl, { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/clients/${ids[i++ % ids.length]}` }) });
-    const readCpu = cpuPerRequest(beforeRead, cpuSnapshot(pids), read.total);
-    const published = await waitFor(
-      async () => (await stack.db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n === '0',
-      { timeoutMs: 60_000, what: 'the outbox to drain' },
-    ).then(() => true, () => false);
-
-    // The baseline, on the same database and the same partner.
-    const port = await freePort();
-    const baseline = spawn(process.execPath, [join(__dirname, 'baseline-server.js')], {
-      env: { ...process.env, DATABASE_URL: stack.db.url, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise((resolve) => baseline.stdout!.once('data', resolve));
-    const baseHeaders = { 'content-type': 'application/json', 'x-parent-id': partner.body.id };
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await drive(baseUrl, { method: 'POST', path: '/clients', headers: baseHeaders, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 3);
-    const beforeBase = cpuSnapshot({ baseline: baseline.pid });
-    const base = await drive(baseUrl, { method: 'POST', path: '/clients', headers: baseHeaders, setupRequest: (r) => ({ ...r, body: clientBody() }) });
-    const baseCpu = cpuPerRequest(beforeBase, cpuSnapshot({ baseline: baseline.pid }), base.total);
-    baseline.kill('SIGTERM');
-
-    const ratio = create.rps / base.rps;
-    const rows = [
-      ['POST /v1/clients (stack)', create],
-      ['GET /v1/clients/{id} (stack)', read],
-      ['POST /clients (baseline: Fastify + pg, one process)', base],
-    ] as const;
-    const table = [
-      '| case | req/s | p50 ms | p99 ms | requests | non-2xx | errors |',
-      '|---|---|---|---|---|---|---|',
-      ...rows.map(([name, f]) => `| ${name} | ${f.rps} | ${f.p50} | ${f.p99} | ${f.total} | ${f.non2xx} | ${f.errors} |`),
-    ].join('\n');
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-    const section = [
-      `Run on ${new Date().toISOString().slice(0, 16)}Z, ${machine}; ${CONNECTIONS} connections, ${DURATION} s per case, after a 3 s warm-up.`,
-      '',
-      table,
-      '',
-      `**create ratio stack ÷ baseline: ${ratio.toFixed(2)}** (target ≥ 0.5).`,
-      `Outbox drained after the run: ${published ? 'yes' : 'NO'}.`,
-      '',
-      'CPU milliseconds per request, by process (from /proc, during each case; the create case includes',
-      'relaying each event to JetStream and notifications recording it):',
-      '',
-      `- create (stack): ${createCpu}`,
-      `- read (stack): ${readCpu}`,
-      `- create (baseline): ${baseCpu}`,
-    ].join('\n');
-    process.stdout.write(`\n${section}\n`);
-
     const paging = await pagingCase(stack, token, partner.body.id);
     process.stdout.write(`\n${paging}\n`);
     const expiry = await expiryCase(stack);
     process.stdout.write(`\n${expiry}\n`);
     const replicas = await replicasCase(stack, headers);
     process.stdout.write(`\n${replicas}\n`);
-    writeSections({ create: section, paging, expiry, replicas });
+    writeSections({ speed, paging, expiry, replicas });
   } finally {
     await stack.close();
   }

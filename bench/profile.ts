@@ -1,3 +1,12 @@
+/**
+ * A profiling run: a stack with every service preloading bench/cpu-profile.js,
+ * 50 clients, then one request path under autocannon (16 connections). Each
+ * service writes <service>-<pid>.cpuprofile into PROF_DIR; summarize with
+ * `node bench/profile-summary.js <file>`.
+ *
+ *   PROF_DIR=/tmp/prof [PATH_KIND=get|list|create] [MAIL=1] [SECS=14] [DELAY=7000] \
+ *     node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/profile.ts
+ */
 import autocannon from 'autocannon';
 import { call, startStack } from '@clientele/testing';
 import { migrateAccounts } from '../apps/accounts/src/migrate';
@@ -21,7 +30,6 @@ async function main() {
       : { method: 'GET' as const, headers: { authorization: `Bearer ${token}` }, setupRequest: (r: any) => ({ ...r, path: path() }) };
     await autocannon({ url: stack.baseUrl, connections: 16, duration: 3, requests: [req] });
     const r = await autocannon({ url: stack.baseUrl, connections: 16, duration: Number(process.env.SECS ?? 10), requests: [req] });
-    for (const name of ['gateway', 'accounts', 'notifications'] as const) console.log(name, stack.logs(name).length, stack.logs(name).slice(-2).join('\n').slice(0, 600));
     console.log(`req/s ${r.requests.average} p50 ${r.latency.p50} p99 ${r.latency.p99} non2xx ${r.non2xx}`);
   } finally { await stack.close(); }
 }
