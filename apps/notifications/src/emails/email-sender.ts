@@ -46,6 +46,18 @@ interface Due {
   taken_over: boolean;
 }
 
+/** How long an accepted e-mail waits for others to be recorded with it. */
+const RECORD_LINGER_MS = 5;
+
+interface SentRow {
+  id: string;
+  provider_id: string;
+  recipient: string;
+  locale: string;
+  subject: string;
+  client_id: string | null;
+}
+
 /** What becomes of one claimed e-mail before SMTP: its message, or a reason to cancel it, or an error to retry after. */
 type Outcome = Prepared | { cancel: string } | { retry: Error };
 
@@ -80,6 +92,9 @@ export class EmailSender {
   private stoppingAt?: number;
   private readonly takenOver: Counter;
   private readonly messageIdDomain: string;
+  /** Accepted by SMTP, waiting (a few ms) to be recorded together. */
+  private unrecorded: { row: SentRow; resolve: () => void }[] = [];
+  private recordTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly orm: MikroORM,
@@ -170,45 +185,62 @@ export class EmailSender {
 
   /**
    * A claimed batch: links minted (invitations with one request to accounts),
-   * messages handed to SMTP side by side over the connection pool, and every
-   * accepted one recorded with one statement.
+   * messages handed to SMTP side by side over the connection pool, each
+   * accepted one recorded within milliseconds (see `recordSoon`).
    */
   private async sendBatch(due: Due[]): Promise<void> {
     const prepared = await this.prepareAll(due);
-    const sent: { email: Due; prepared: Prepared; providerId: string }[] = [];
     await Promise.all(
       due.map(async (email) => {
         const outcome = prepared.get(email.id)!;
         if ('cancel' in outcome) return this.cancel(email, outcome.cancel);
         if ('retry' in outcome) return this.retryLater(email, outcome.retry);
+        let providerId: string;
         try {
           // One Message-ID per e-mail, however often it is handed over: receivers can tell a repeat.
           const messageId = `<${email.id}@${this.messageIdDomain}>`;
           const { to, rendered } = outcome;
-          sent.push({ email, prepared: outcome, providerId: await this.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId }) });
+          providerId = await this.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId });
         } catch (error) {
-          await this.retryLater(email, error as Error);
+          return this.retryLater(email, error as Error);
         }
+        await this.recordSoon({
+          id: email.id, provider_id: providerId, recipient: outcome.to, locale: outcome.rendered.locale,
+          subject: outcome.rendered.subject, client_id: outcome.clientId,
+        });
       }),
     );
-    if (!sent.length) return;
-    const rows = sent.map(({ email, prepared: p, providerId }) => ({
-      id: email.id, provider_id: providerId, recipient: p.to, locale: p.rendered.locale, subject: p.rendered.subject, client_id: p.clientId,
-    }));
-    await this.recordSent(
-      sent.map(({ email }) => email.id),
-      async () => {
-        await this.orm.em.fork().execute(
-          `update notifications.email e set status = 'sent', sent_at = now(), provider_id = v.provider_id, recipient = v.recipient,
-                  locale = v.locale, subject = v.subject, client_id = coalesce(e.client_id, v.client_id), last_error = null,
-                  claimed_by = null, claimed_until = null, updated_at = now()
-             from jsonb_to_recordset(?::jsonb) as v(id uuid, provider_id text, recipient text, locale text, subject text, client_id uuid)
-            where e.id = v.id and e.status <> 'sent'`,
-          [JSON.stringify(rows)],
-        );
-      },
-    );
-    this.log.log({ msg: `${sent.length} e-mails sent`, emailIds: sent.map(({ email }) => email.id) });
+  }
+
+  /**
+   * Records an e-mail SMTP accepted, together with the others accepted in the
+   * same few milliseconds: one statement for many, while the window in which
+   * a killed sender leaves sent e-mails unrecorded (to go out again) stays as
+   * short as recording each one alone.
+   */
+  private recordSoon(row: SentRow): Promise<void> {
+    return new Promise((resolve) => {
+      this.unrecorded.push({ row, resolve });
+      this.recordTimer ??= setTimeout(() => void this.recordUnrecorded(), RECORD_LINGER_MS);
+    });
+  }
+
+  private async recordUnrecorded(): Promise<void> {
+    this.recordTimer = undefined;
+    const batch = this.unrecorded.splice(0);
+    const emailIds = batch.map(({ row }) => row.id);
+    await this.recordSent(emailIds, async () => {
+      await this.orm.em.fork().execute(
+        `update notifications.email e set status = 'sent', sent_at = now(), provider_id = v.provider_id, recipient = v.recipient,
+                locale = v.locale, subject = v.subject, client_id = coalesce(e.client_id, v.client_id), last_error = null,
+                claimed_by = null, claimed_until = null, updated_at = now()
+           from jsonb_to_recordset(?::jsonb) as v(id uuid, provider_id text, recipient text, locale text, subject text, client_id uuid)
+          where e.id = v.id and e.status <> 'sent'`,
+        [JSON.stringify(batch.map(({ row }) => row))],
+      );
+    });
+    this.log.log({ msg: `${batch.length} e-mails sent`, emailIds });
+    for (const { resolve } of batch) resolve();
   }
 
   /** What to send for each e-mail, or why not: invitations and reminders minted together, the rest one by one. */
