@@ -11,6 +11,8 @@ export interface RpcCallOptions {
   idempotencyKey?: string;
 }
 
+const utf8 = new TextDecoder();
+
 interface Pending {
   resolve(msg: Msg): void;
   timer: NodeJS.Timeout;
@@ -81,7 +83,7 @@ export class RpcClient {
     if (!msg.data.length && msg.headers?.code === 503) {
       throw new RpcError(ErrorCodes.serviceUnavailable, 503, `The ${service} service is not available.`);
     }
-    const reply = JSON.parse(new TextDecoder().decode(msg.data)) as RpcReply<T>;
+    const reply = JSON.parse(utf8.decode(msg.data)) as RpcReply<T>;
     if (!reply.ok) throw RpcError.from(reply.error);
     return reply.data;
   }
