@@ -47,16 +47,29 @@ export class MintInvitationLinksHandler implements ICommandHandler<MintInvitatio
       const ownerById = new Map(owners.map((u) => [u.id, u]));
       const accountById = new Map(accounts.map((a) => [a.id, a]));
       const inviterOf = new Map(inviters.map((r) => [r.client_id, r.company_name]));
+      const ttlMs = this.config.invitationTtlMs;
       const now = new Date();
       const minted = new Set<Invitation>();
+      // An invitation asked for twice in one batch (its invitation and its reminder) gets one link, not two
+      // where the second kills the first.
+      const done = new Map<string, MintedInvitationLinks['links'][number]>();
       const results = links.map(({ invitationId, purpose }): MintedInvitationLinks['links'][number] => {
+        const earlier = done.get(invitationId);
+        if (earlier) return earlier;
+        const result = mintOne(invitationId, purpose);
+        done.set(invitationId, result);
+        return result;
+      });
+      return { result: { links: results }, aggregates: [...minted] };
+
+      function mintOne(invitationId: string, purpose: 'invitation' | 'reminder'): MintedInvitationLinks['links'][number] {
         const invitation = invitationById.get(invitationId);
         const owner = invitation && ownerById.get(invitation.userId);
         const account = invitation && accountById.get(invitation.accountId);
         if (!invitation || !owner || !account) return { ok: false, error: refusal(new NotFoundError('invitation')) };
         let token: string;
         try {
-          token = invitation.mintLink(purpose, now, this.config.invitationTtlMs);
+          token = invitation.mintLink(purpose, now, ttlMs);
         } catch (error) {
           if (isExpectedError(error)) return { ok: false, error: refusal(error) };
           throw error;
@@ -73,8 +86,7 @@ export class MintInvitationLinksHandler implements ICommandHandler<MintInvitatio
           clientId: account.id,
         };
         return { ok: true, link };
-      });
-      return { result: { links: results }, aggregates: [...minted] };
+      }
     });
   }
 }

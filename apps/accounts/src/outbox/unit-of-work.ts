@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OptimisticLockError, TransactionPropagation } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { CloudEvent } from '@clientele/contracts';
 import { eventSubject } from '@clientele/contracts';
@@ -16,9 +16,9 @@ import { EventsSettings } from './events.settings';
  * into the outbox in that same transaction, so nothing committed is lost
  * between the database and the bus. Wakes the relay after the commit.
  *
- * A change run inside `transaction()` joins it: whatever else that transaction
- * writes (the answer an Idempotency-Key replays) commits with the change or
- * not at all.
+ * A change run inside `transaction()` is part of it (as a savepoint):
+ * whatever else that transaction writes (the answer an Idempotency-Key
+ * replays) commits with the change or not at all.
  */
 @Injectable()
 export class UnitOfWork {
@@ -43,12 +43,12 @@ export class UnitOfWork {
           const rows = events.map((event) => this.toOutbox(event, now));
           // Outbox rows are only ever inserted here and read by the relay: written directly, without change tracking.
           if (rows.length) await em.insertMany(OutboxMessage, rows);
-          // Flushed here even when joined to an outer transaction, so conflicts surface (and are mapped) now.
+          // Flushed here even inside an outer transaction, so conflicts surface (and are mapped) now.
           await em.flush();
           return outcome.result;
         },
-        // Inside transaction(): no savepoint. A refusal rolls the whole transaction back, which is what it should do.
-        { propagation: TransactionPropagation.REQUIRED },
+        // Inside transaction() this is a savepoint: an attempt that fails (a version conflict retried by the
+        // caller, say) takes its outbox rows and its entities with it, and the outer transaction goes on.
       );
     } catch (error) {
       // Someone changed the same row since we read it (the version column moved).

@@ -10,7 +10,7 @@ import {
   type MintedPasswordLink,
   type MintedRelationshipRequestLink,
 } from '@clientele/contracts';
-import { PollingLoop, RpcClient, RpcError, isExpectedError } from '@clientele/messaging';
+import { PollingLoop, RpcClient, RpcError, isExpectedError, isUnavailableError } from '@clientele/messaging';
 import { METRICS_REGISTRY } from '@clientele/observability';
 import { NotificationsConfig } from '../config';
 import { Mailer } from './mailer';
@@ -190,7 +190,9 @@ export class EmailSender {
    */
   private async sendBatch(due: Due[]): Promise<void> {
     const prepared = await this.prepareAll(due);
-    await Promise.all(
+    // Every e-mail of the batch is waited for, whatever happens to the others: the claims stay held (and
+    // renewed) until each one is settled, and a shutdown waits for them.
+    await Promise.allSettled(
       due.map(async (email) => {
         const outcome = prepared.get(email.id)!;
         if ('cancel' in outcome) return this.cancel(email, outcome.cancel);
@@ -273,6 +275,11 @@ export class EmailSender {
         if (attempt) this.log.log({ msg: 'recorded sent e-mails after the database came back', emailIds, attempts: attempt + 1 });
         return;
       } catch (error) {
+        if (!isUnavailableError(error)) {
+          // Not the database being away: retrying would not help, and would hold the sender up.
+          this.log.error({ msg: 'could not record sent e-mails; they may go out again', emailIds, err: (error as Error).message });
+          return;
+        }
         if (this.stoppingAt && Date.now() - this.stoppingAt > BOOKKEEPING_GRACE_MS) {
           this.log.error({ msg: 'could not record sent e-mails before stopping; they may go out again', emailIds, err: (error as Error).message });
           return;
@@ -283,11 +290,22 @@ export class EmailSender {
     }
   }
 
-  /** Accepted, revoked, expired, or no such user: there is nothing to send. */
+  /**
+   * Accepted, revoked, expired, or no such user: there is nothing to send.
+   * Only while this sender still holds the claim: one that lost it (a long
+   * database outage) must not undo what the sender that took it over did.
+   */
   private async cancel(email: Due, reason: string): Promise<void> {
-    await this.orm.em
-      .fork()
-      .execute(`update notifications.email set status = 'cancelled', last_error = ?, claimed_by = null, claimed_until = null, updated_at = now() where id = ?`, [reason, email.id]);
+    try {
+      await this.orm.em.fork().execute(
+        `update notifications.email set status = 'cancelled', last_error = ?, claimed_by = null, claimed_until = null, updated_at = now()
+          where id = ? and status = 'sending' and claimed_by = ?`,
+        [reason, email.id, this.senderId],
+      );
+    } catch (error) {
+      // The claim lapses and the e-mail is looked at again: nothing is lost.
+      this.log.warn(`cancelling e-mail ${email.id} failed: ${(error as Error).message}`);
+    }
   }
 
   /** Minted right before sending, in one request for the batch: the window starts now, and only accounts and these e-mails know the tokens. */
@@ -353,11 +371,17 @@ export class EmailSender {
   private async retryLater(email: Due, error: Error): Promise<void> {
     const failed = email.attempts >= this.config.MAX_SEND_ATTEMPTS;
     const delaySeconds = Math.min(600, 2 ** email.attempts);
-    await this.orm.em.fork().execute(
-      `update notifications.email set status = ?, last_error = ?, claimed_by = null, claimed_until = null,
-              send_at = now() + make_interval(secs => ?), updated_at = now() where id = ?`,
-      [failed ? 'failed' : 'queued', error.message.slice(0, 500), delaySeconds, email.id],
-    );
+    try {
+      // Only while this sender still holds the claim (see `cancel`).
+      await this.orm.em.fork().execute(
+        `update notifications.email set status = ?, last_error = ?, claimed_by = null, claimed_until = null,
+                send_at = now() + make_interval(secs => ?), updated_at = now() where id = ? and status = 'sending' and claimed_by = ?`,
+        [failed ? 'failed' : 'queued', error.message.slice(0, 500), delaySeconds, email.id, this.senderId],
+      );
+    } catch (bookkeeping) {
+      // The claim lapses and the e-mail is tried again: nothing is lost.
+      this.log.warn(`putting e-mail ${email.id} back in the queue failed: ${(bookkeeping as Error).message}`);
+    }
     this.log.warn(`e-mail ${email.id} attempt ${email.attempts} failed: ${error.message}${failed ? ' (giving up)' : ''}`);
   }
 }
