@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCodes, isAccountCaller, type AccountCaller, type Caller } from '@clientele/contracts';
 import { DomainError, ForbiddenError, NotFoundError } from '../domain/domain-error';
 import { isUuid } from '../domain/ids';
+import { queryPrepared } from '../shared/prepared';
 
 /** How the caller stands towards a client: its direct parent, or higher up the channel. */
 export type ClientReach = 'parent' | 'ancestor';
@@ -58,12 +59,14 @@ export class ClientAccess {
   /** How many tiers `descendantId` sits below `ancestorId` through active relationships; null if it does not. */
   private async depthBelow(ancestorId: string, descendantId: string): Promise<number | null> {
     // The common case, a parent and its client, is one probe of a unique index.
-    const direct = await this.em.execute<{ one: number }[]>(
+    const direct = await queryPrepared<{ one: number }>(
+      this.em,
       `select 1 as one from accounts.relationship where parent_id = ? and client_id = ? and status = 'active'`,
       [ancestorId, descendantId],
     );
     if (direct.length) return 1;
-    const rows = await this.em.execute<{ depth: number | null }[]>(
+    const rows = await queryPrepared<{ depth: number | null }>(
+      this.em,
       `with recursive up (id, depth) as (
          select parent_id, 1 from accounts.relationship where client_id = ? and status = 'active'
          union

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { queryPrepared } from '../shared/prepared';
 import { isoUtc } from '../shared/sql-time';
 import { addressView, settingsView } from './client.view';
 import type { ClientResponse, LicenseView, OwnerView } from '@clientele/contracts';
@@ -34,7 +35,7 @@ export class ClientReadModel {
   constructor(private readonly em: EntityManager) {}
 
   async findOne(id: string, options: { withAdminNotes: boolean }): Promise<ClientResponse | null> {
-    const [row] = await this.em.execute<AccountRow[]>(`${clientSelect()} where a.id = ?`, [id]);
+    const [row] = await queryPrepared<AccountRow>(this.em, `${clientSelect()} where a.id = ?`, [id]);
     return row ? toClientResponse(row, options.withAdminNotes) : null;
   }
 
@@ -44,7 +45,8 @@ export class ClientReadModel {
    * two). Who else may see it is ClientAccess's question.
    */
   async findWithParentCheck(id: string, viewerId: string): Promise<{ row: AccountRow; viewerIsParent: boolean } | null> {
-    const [row] = await this.em.execute<(AccountRow & { viewer_is_parent: boolean })[]>(
+    const [row] = await queryPrepared<AccountRow & { viewer_is_parent: boolean }>(
+      this.em,
       `${clientSelect(`exists (select 1 from accounts.relationship r where r.parent_id = ? and r.client_id = a.id and r.status = 'active') as viewer_is_parent,`)}
         where a.id = ?`,
       [viewerId, id],
@@ -54,7 +56,9 @@ export class ClientReadModel {
 }
 
 /** The full client answer in one statement: the account, its owner with the latest invitation, its active licences. */
-const clientSelect = (extraColumns = '') => `select a.*, ${extraColumns}
+const clientSelect = (extraColumns = '') => `select a.id, a.type, a.account_name, a.company_name, a.unique_identifier, a.billing_emails,
+        a.status, a.address, a.phone, a.language, a.currency, a.emergency_contact_email, a.settings, a.credit_balance,
+        a.admin_notes, a.created_at, a.updated_at, a.version, ${extraColumns}
         (select json_build_object(
             'id', u.id, 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email,
             'role', u.role, 'status', u.status,

@@ -7,6 +7,7 @@ import { currentRequestId } from '@clientele/observability';
 import type { Aggregate, DomainEvent } from '../domain/aggregate';
 import { VersionConflictError } from '../domain/domain-error';
 import { newId } from '../domain/ids';
+import { queryPrepared } from '../shared/prepared';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
 import { EventsSettings } from './events.settings';
@@ -69,7 +70,8 @@ export class UnitOfWork {
    * data-modifying CTE per table) instead of a flush: one round trip to the
    * database, atomic on its own, and joined to an outer `transaction()` when
    * there is one. For creations, whose every row is new: nothing is tracked
-   * by the ORM afterwards.
+   * by the ORM afterwards. A prepared statement: creations of one shape share
+   * its parse and plan.
    */
   async insert<T>(
     creation: { result: T; entities: object[]; aggregates: Aggregate[] },
@@ -80,7 +82,7 @@ export class UnitOfWork {
     const outbox = events.map((event) => Object.assign(new OutboxMessage(), this.toOutbox(event, now)));
     const { sql, params } = insertStatement(this.em, [...creation.entities, ...outbox]);
     try {
-      await this.em.execute(sql, params);
+      await queryPrepared(this.em, sql, params);
     } catch (error) {
       const constraint = /unique constraint "([^"]+)"/.exec((error as Error).message)?.[1];
       const mapped = constraint && onUniqueViolation?.(constraint);

@@ -5,6 +5,7 @@ import { Account } from '../../domain/account.entity';
 import { ClientAccess } from '../../access/client-access';
 import { ForbiddenError, NotFoundError } from '../../domain/domain-error';
 import { AccountOpening } from '../account-opening';
+import { queryPrepared } from '../../shared/prepared';
 import { clientViewOf } from '../client.view';
 import { CreateClientCommand } from './create-client.command';
 
@@ -18,7 +19,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
 
   async execute({ caller, body }: CreateClientCommand): Promise<ClientResponse> {
     const { accountId } = this.access.requireAccountCaller(caller);
-    const [parent] = await this.em.execute<{ type: AccountType }[]>(`select type from accounts.account where id = ?`, [accountId]);
+    const [parent] = await queryPrepared<{ type: AccountType }>(this.em, `select type from accounts.account where id = ?`, [accountId]);
     if (!parent) throw new NotFoundError('account');
     if (!Account.mayHaveClients(parent.type)) {
       throw new ForbiddenError('Accounts of type customer cannot have clients.');

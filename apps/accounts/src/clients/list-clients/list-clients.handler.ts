@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { queryPrepared } from '../../shared/prepared';
 import { isoUtc } from '../../shared/sql-time';
 import type { ClientSort, ClientSummary, Page } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
@@ -64,13 +65,16 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
       params.push(cursor.value, cursor.id);
     }
     const direction = descending ? 'desc' : 'asc';
-    const rows = await this.em.execute<Row[]>(
+    // The limit is a parameter too: one prepared statement per sort and set of filters.
+    params.push(limit + 1);
+    const rows = await queryPrepared<Row>(
+      this.em,
       `select ${key.expr}::text as sort_key, r.client_id, r.client_type, r.account_name, r.company_name, r.client_status, r.client_created_at,
               a.updated_at, a.version
          from accounts.relationship r join accounts.account a on a.id = r.client_id
         where ${where.join(' and ')}
         order by ${key.expr} ${direction}, r.client_id ${direction}
-        limit ${limit + 1}`,
+        limit ?::int`,
       params,
     );
     return keysetPage(rows, limit, sort, (row) => row.client_id, (row) => ({
