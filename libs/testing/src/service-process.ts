@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StopWaiting, waitFor } from './ports';
 
@@ -33,25 +34,37 @@ export interface ServiceProcess {
 
 /**
  * Starts one process of a service from the compiled tree and resolves once
- * its /health/ready answers 200. Everything it prints is appended to `lines`.
+ * its /health/ready answers 200. Everything it prints is appended to `lines`,
+ * or, with `logFile`, written by the process itself to that file (benchmarks:
+ * a service never waits for this process to read its pipe).
  */
 export async function startServiceProcess(
   name: ServiceName,
   port: number,
   env: Record<string, string>,
   lines: string[],
-  { readyTimeoutMs = 30_000 } = {},
+  { readyTimeoutMs = 30_000, logFile }: { readyTimeoutMs?: number; logFile?: string } = {},
 ): Promise<ServiceProcess> {
   const portEnv = name === 'gateway' ? { PORT: String(port) } : { HTTP_PORT: String(port) };
+  const fd = logFile ? openSync(logFile, 'a') : undefined;
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'service.js'), name], {
     cwd: ROOT,
     env: { ...env, ...portEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: fd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
   });
+  if (fd !== undefined) closeSync(fd);
   killOnExit(child);
-  const collect = (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  // A chunk may end inside a line: the rest waits for the next chunk.
+  let partial = '';
+  const collect = (chunk: Buffer) => {
+    const text = partial + chunk.toString('utf8');
+    const cut = text.lastIndexOf('\n');
+    partial = text.slice(cut + 1);
+    if (cut >= 0) for (const line of text.slice(0, cut).split('\n')) if (line) lines.push(line);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const lastLines = () => (logFile ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : lines).slice(-5).join('\n');
   const running = () => child.exitCode === null && child.signalCode === null;
   const service: ServiceProcess = {
     name,
@@ -69,7 +82,7 @@ export async function startServiceProcess(
   try {
     await waitFor(
       async () => {
-        if (!running()) throw new StopWaiting(`${name} exited with ${child.exitCode ?? child.signalCode}: ${lines.slice(-5).join('\n')}`);
+        if (!running()) throw new StopWaiting(`${name} exited with ${child.exitCode ?? child.signalCode}: ${lastLines()}`);
         return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok;
       },
       { timeoutMs: readyTimeoutMs, intervalMs: 100, what: `${name} to be ready` },

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'nats';
 import { createTestDatabase, type TestDatabase } from './database';
 import { randomSuffix, testEnvironment } from './environment';
@@ -49,6 +51,12 @@ export interface StackOptions {
   databaseProxy?: boolean;
   /** False: the SMTP server counts messages without parsing them (benchmarks; `smtp.messages` stays empty). */
   parseMail?: boolean;
+  /**
+   * Services write their output to files in this folder instead of a pipe to
+   * this process (benchmarks: the load generator's process never holds a
+   * service up); `logs()` reads them back.
+   */
+  logDir?: string;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -86,13 +94,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   const running = new Map<ServiceName, ServiceProcess>();
   const history = new Map<ServiceName, string[]>();
+  const logFiles = new Map<ServiceName, string[]>();
 
   const replicas: ServiceProcess[] = [];
   const start = async (name: ServiceName, replica = false, env: Record<string, string> = {}) => {
     const port = replica ? await freePort() : ports[name];
     const lines = history.get(name) ?? [];
     history.set(name, lines);
-    const service = await startServiceProcess(name, port, { ...baseEnv, ...options.serviceEnv?.[name], ...env }, lines);
+    const logFile = options.logDir ? join(options.logDir, `${name}-${port}.log`) : undefined;
+    if (logFile) logFiles.set(name, [...(logFiles.get(name) ?? []), logFile]);
+    const service = await startServiceProcess(name, port, { ...baseEnv, ...options.serviceEnv?.[name], ...env }, lines, { logFile });
     if (replica) replicas.push(service);
     else running.set(name, service);
     return port;
@@ -123,7 +134,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     dbProxy,
     smtp,
     ports,
-    logs: (name) => history.get(name) ?? [],
+    logs: (name) =>
+      options.logDir
+        ? (logFiles.get(name) ?? []).flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean))
+        : (history.get(name) ?? []),
     pid: (name) => running.get(name)?.child.pid,
     stop,
     start: async (name) => {
