@@ -395,8 +395,11 @@ async function main() {
   if (process.argv.includes('--expiry-only')) return expiryOnly();
   if (process.argv.includes('--replicas-only')) return replicasOnly();
   if (process.argv.includes('--speed-only')) return speedOnly();
+  if (process.argv.includes('--soak-only')) return soakOnly();
   const speed = await speedCase();
   process.stdout.write(`\n${speed}\n`);
+  const soak = await soakCase();
+  process.stdout.write(`\n${soak}\n`);
   const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], logDir: logDir(), env: { SWEEP_INTERVAL: '200ms' } });
   try {
     const { partner, token } = await benchPartner(stack);
@@ -407,7 +410,7 @@ async function main() {
     process.stdout.write(`\n${expiry}\n`);
     const replicas = await replicasCase(stack, headers);
     process.stdout.write(`\n${replicas}\n`);
-    writeSections({ speed, paging, expiry, replicas });
+    writeSections({ speed, soak, paging, expiry, replicas });
   } finally {
     await stack.close();
   }
@@ -417,6 +420,70 @@ main().catch((error) => {
   process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
   process.exit(1);
 });
+
+const SOAK_WINDOWS = 6;
+const SOAK_WINDOW_S = 10;
+
+/**
+ * A minute of reads at 70 % of their top rate, then a minute of creates
+ * (with the invitation e-mail) at 70 % of theirs, both evenly spaced, in
+ * 10-s windows: p99 per window and every service's resident memory after
+ * each. Stable means the last window's p99 is no worse than twice the
+ * first's and memory ends within 15 % of where the minute started (after
+ * garbage collection, which the services do on their own).
+ */
+async function soakCase(): Promise<string> {
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], logDir: logDir(), parseMail: false, env: { RATE_LIMIT_PER_CALLER: '100000000/1m' } });
+  try {
+    const { token } = await benchPartner(stack);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    for (let i = 0; i < 200; i++) await call(stack.baseUrl, 'POST', '/v1/clients', { token, raw: clientBody(), headers: { 'content-type': 'application/json' } });
+    const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token })).body.data.map((c: { id: string }) => c.id);
+    let i = 0;
+    const nextGet = () => ({ path: `/v1/clients/${ids[i++ % ids.length]}`, headers: { authorization: headers.authorization } });
+    const nextCreate = () => ({ path: '/v1/clients', method: 'POST', headers, body: clientBody() });
+    const rss = () => [rssMb(stack.pid('gateway')), rssMb(stack.pid('accounts')), rssMb(stack.pid('notifications'))];
+    const topGet = await drive(stack.baseUrl, { method: 'GET', headers, setupRequest: (r) => ({ ...r, ...nextGet() }) }, 10);
+    const topCreate = await drive(stack.baseUrl, { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: clientBody() }) }, 10);
+    const lines: string[] = [];
+    const verdicts: string[] = [];
+    for (const [name, top, next] of [['`GET /v1/clients/{id}`', topGet.rps, nextGet], ['`POST /v1/clients` with the e-mail', topCreate.rps, nextCreate]] as const) {
+      const rate = Math.round(top * 0.7);
+      const start = rss();
+      const windows: { p99: number; rps: number; non2xx: number; rss: number[] }[] = [];
+      for (let w = 0; w < SOAK_WINDOWS; w++) {
+        const result = await openLoop(stack.baseUrl, { rate, seconds: SOAK_WINDOW_S, connections: CONNECTIONS, next });
+        windows.push({ p99: result.p99, rps: result.rps, non2xx: result.non2xx + result.errors, rss: rss() });
+      }
+      for (const [w, window] of windows.entries()) {
+        lines.push(`| ${name} at ${rate} req/s | ${(w + 1) * SOAK_WINDOW_S} s | ${window.rps} | ${window.p99} | ${window.non2xx} | ${window.rss.join(' · ')} |`);
+      }
+      const end = windows[windows.length - 1];
+      const p99Stable = end.p99 <= Math.max(2 * windows[0].p99, windows[0].p99 + 5);
+      const grown = end.rss.map((mb, k) => mb / start[k] - 1);
+      const flat = grown.every((g) => g <= 0.15);
+      verdicts.push(`${name}: p99 ${windows[0].p99} → ${end.p99} ms (${p99Stable ? 'stable' : 'NOT stable'}); memory ${start.join(' · ')} → ${end.rss.join(' · ')} MB (${flat ? 'flat' : 'GREW'}); ${windows.reduce((n, x) => n + x.non2xx, 0)} answers not 2xx`);
+    }
+    return [
+      `Run on ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; 70 % of each path's top rate (measured first, 10 s with 16 connections: reads ${topGet.rps}, creates ${topCreate.rps} req/s), evenly spaced over ${CONNECTIONS} connections, ${SOAK_WINDOWS} windows of ${SOAK_WINDOW_S} s; resident memory after each window (gateway · accounts · notifications).`,
+      '',
+      '| path | after | req/s | p99 ms | not 2xx | RSS MB |',
+      '|---|---|---|---|---|---|',
+      ...lines,
+      '',
+      ...verdicts.map((v) => `- ${v}`),
+    ].join('\n');
+  } finally {
+    await stack.close();
+  }
+}
+
+/** `npm run bench -- --soak-only`: just the minute at 70 %, written into docs/benchmarks.md. */
+async function soakOnly(): Promise<void> {
+  const soak = await soakCase();
+  process.stdout.write(`${soak}\n`);
+  writeSections({ soak });
+}
 
 function writeSections(sections: Record<string, string>): void {
   const file = join(ROOT, 'docs', 'benchmarks.md');

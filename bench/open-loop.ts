@@ -24,7 +24,7 @@ export interface OpenLoopResult {
  */
 export async function openLoop(
   url: string,
-  options: { rate: number; seconds: number; connections: number; next: () => { path: string; headers?: Record<string, string> } },
+  options: { rate: number; seconds: number; connections: number; next: () => { path: string; method?: string; headers?: Record<string, string>; body?: string } },
 ): Promise<OpenLoopResult> {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
@@ -36,9 +36,9 @@ export async function openLoop(
   const total = Math.round(options.rate * options.seconds);
   const start = performance.now();
   const send = (dueAt: number) => {
-    const { path, headers } = options.next();
+    const { path, method = 'GET', headers, body } = options.next();
     inFlight += 1;
-    const req = httpRequest({ host: target.hostname, port: target.port, path, headers, agent }, (res) => {
+    const req = httpRequest({ host: target.hostname, port: target.port, path, method, headers, agent }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => {
         inFlight -= 1;
@@ -50,7 +50,7 @@ export async function openLoop(
       inFlight -= 1;
       errors += 1;
     });
-    req.end();
+    req.end(body);
   };
   await new Promise<void>((resolve) => {
     const tick = () => {

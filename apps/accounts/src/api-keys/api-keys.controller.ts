@@ -10,7 +10,10 @@ import {
   type Caller,
 } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
-import { AuthenticateApiKeyCommand, CreateApiKeyCommand, ListApiKeysQuery, RevokeApiKeyCommand } from './api-key-commands';
+import { AuthenticateApiKeyCommand } from './authenticate-api-key/authenticate-api-key.command';
+import { CreateApiKeyCommand } from './create-api-key/create-api-key.command';
+import { ListApiKeysQuery } from './list-api-keys/list-api-keys.query';
+import { RevokeApiKeyCommand } from './revoke-api-key/revoke-api-key.command';
 
 @Controller()
 export class ApiKeysController {

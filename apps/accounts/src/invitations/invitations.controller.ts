@@ -11,14 +11,12 @@ import {
   type Caller,
 } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
-import {
-  AcceptInvitationCommand,
-  ExpireInvitationsCommand,
-  MintInvitationLinksCommand,
-  PreviewInvitationQuery,
-  ResendInvitationCommand,
-  RevokeInvitationCommand,
-} from './invitation-commands';
+import { AcceptInvitationCommand } from './accept-invitation/accept-invitation.command';
+import { ExpireInvitationsCommand } from './expire-invitations/expire-invitations.command';
+import { MintInvitationLinksCommand } from './mint-invitation-links/mint-invitation-links.command';
+import { PreviewInvitationQuery } from './preview-invitation/preview-invitation.query';
+import { ResendInvitationCommand } from './resend-invitation/resend-invitation.command';
+import { RevokeInvitationCommand } from './revoke-invitation/revoke-invitation.command';
 
 @Controller()
 export class InvitationsController {

@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AccountsRpc, MintPasswordLinkPayload, ResetPasswordPayload, type Caller } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
-import { MintPasswordLinkCommand, ResetPasswordCommand } from './password-commands';
+import { MintPasswordLinkCommand } from './mint-password-link/mint-password-link.command';
+import { ResetPasswordCommand } from './reset-password/reset-password.command';
 
 @Controller()
 export class PasswordsController {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
-import { MintPasswordLinkHandler } from './mint-password-link.handler';
+import { MintPasswordLinkHandler } from './mint-password-link/mint-password-link.handler';
 import { PasswordsController } from './passwords.controller';
-import { ResetPasswordHandler } from './reset-password.handler';
+import { ResetPasswordHandler } from './reset-password/reset-password.handler';
 
 const commandHandlers = [MintPasswordLinkHandler, ResetPasswordHandler];
 

@@ -12,13 +12,11 @@ import {
 } from '@clientele/contracts';
 import { CallerParam } from '@clientele/messaging';
 import { Idempotent } from '../idempotency/idempotency.interceptor';
-import {
-  CancelRelationshipRequestCommand,
-  CreateRelationshipRequestCommand,
-  DecideRelationshipRequestCommand,
-  ListRelationshipRequestsQuery,
-  MintRelationshipRequestLinkCommand,
-} from './relationship-request-commands';
+import { CancelRelationshipRequestCommand } from './cancel-relationship-request/cancel-relationship-request.command';
+import { CreateRelationshipRequestCommand } from './create-relationship-request/create-relationship-request.command';
+import { DecideRelationshipRequestCommand } from './decide-relationship-request/decide-relationship-request.command';
+import { ListRelationshipRequestsQuery } from './list-relationship-requests/list-relationship-requests.query';
+import { MintRelationshipRequestLinkCommand } from './mint-relationship-request-link/mint-relationship-request-link.command';
 
 @Controller()
 export class RelationshipRequestsController {

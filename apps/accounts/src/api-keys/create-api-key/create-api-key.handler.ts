@@ -2,12 +2,12 @@ import { randomInt } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CreatedApiKeyResponse } from '@clientele/contracts';
-import { ClientAccess } from '../access/client-access';
-import { ForbiddenError } from '../domain/domain-error';
-import { newId } from '../domain/ids';
-import { hashSecretToken, newSecretToken } from '../domain/secret-token';
-import { CreateApiKeyCommand } from './api-key-commands';
-import { API_KEY_COLUMNS, apiKeyView, type ApiKeyRow } from './api-key-view';
+import { ClientAccess } from '../../access/client-access';
+import { ForbiddenError } from '../../domain/domain-error';
+import { newId } from '../../domain/ids';
+import { hashSecretToken, newSecretToken } from '../../domain/secret-token';
+import { API_KEY_COLUMNS, apiKeyView, type ApiKeyRow } from '../api-key-view';
+import { CreateApiKeyCommand } from './create-api-key.command';
 
 const PREFIX_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 

@@ -1,10 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { InvitationPreview } from '@clientele/contracts';
-import { NotFoundError } from '../domain/domain-error';
-import { Invitation } from '../domain/invitation.entity';
-import { hashSecretToken } from '../domain/secret-token';
-import { PreviewInvitationQuery } from './invitation-commands';
+import { NotFoundError } from '../../domain/domain-error';
+import { Invitation } from '../../domain/invitation.entity';
+import { hashSecretToken } from '../../domain/secret-token';
+import { PreviewInvitationQuery } from './preview-invitation.query';
 
 /** Whom an invitation is for, before accepting: 404 unknown, 410 used, expired or withdrawn. */
 @QueryHandler(PreviewInvitationQuery)

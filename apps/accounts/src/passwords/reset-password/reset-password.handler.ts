@@ -2,14 +2,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { SignInReply } from '@clientele/contracts';
-import { NotFoundError } from '../domain/domain-error';
-import { hashSecretToken } from '../domain/secret-token';
-import { assertAcceptablePassword } from '../domain/password-policy';
-import { PasswordReset } from '../domain/password-reset.entity';
-import { User } from '../domain/user.entity';
-import { UnitOfWork } from '../outbox/unit-of-work';
-import { hashPassword } from '../shared/passwords';
-import { ResetPasswordCommand } from './password-commands';
+import { NotFoundError } from '../../domain/domain-error';
+import { hashSecretToken } from '../../domain/secret-token';
+import { assertAcceptablePassword } from '../../domain/password-policy';
+import { PasswordReset } from '../../domain/password-reset.entity';
+import { User } from '../../domain/user.entity';
+import { UnitOfWork } from '../../outbox/unit-of-work';
+import { hashPassword } from '../../shared/passwords';
+import { ResetPasswordCommand } from './reset-password.command';
 
 /** Sets a new password through a link: once, within its hour; the old password ends with it. */
 @CommandHandler(ResetPasswordCommand)

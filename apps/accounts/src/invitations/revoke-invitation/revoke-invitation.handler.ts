@@ -1,10 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ClientAccess } from '../access/client-access';
-import { NoPendingInvitationError } from '../domain/domain-error';
-import { Invitation } from '../domain/invitation.entity';
-import { User } from '../domain/user.entity';
-import { UnitOfWork } from '../outbox/unit-of-work';
-import { RevokeInvitationCommand } from './invitation-commands';
+import { ClientAccess } from '../../access/client-access';
+import { NoPendingInvitationError } from '../../domain/domain-error';
+import { Invitation } from '../../domain/invitation.entity';
+import { User } from '../../domain/user.entity';
+import { UnitOfWork } from '../../outbox/unit-of-work';
+import { RevokeInvitationCommand } from './revoke-invitation.command';
 
 /** Withdraws the owner's pending invitation: its link stops working; the owner stays invited and can be sent a new one. */
 @CommandHandler(RevokeInvitationCommand)

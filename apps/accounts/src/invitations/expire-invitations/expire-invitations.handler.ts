@@ -1,10 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { ExpireInvitationsReply } from '@clientele/contracts';
-import { isUuid } from '../domain/ids';
-import { Invitation } from '../domain/invitation.entity';
-import { UnitOfWork } from '../outbox/unit-of-work';
-import { ExpireInvitationsCommand } from './invitation-commands';
-import { requireNotificationsService } from './service-caller';
+import { isUuid } from '../../domain/ids';
+import { Invitation } from '../../domain/invitation.entity';
+import { UnitOfWork } from '../../outbox/unit-of-work';
+import { requireNotificationsService } from '../service-caller';
+import { ExpireInvitationsCommand } from './expire-invitations.command';
 
 /**
  * Expires the invitations whose window passed and removes their owners, in

@@ -1,12 +1,12 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { MintedPasswordLink } from '@clientele/contracts';
-import { Account } from '../domain/account.entity';
-import { NotFoundError } from '../domain/domain-error';
-import { PasswordReset } from '../domain/password-reset.entity';
-import { User } from '../domain/user.entity';
-import { requireNotificationsService } from '../invitations/service-caller';
-import { UnitOfWork } from '../outbox/unit-of-work';
-import { MintPasswordLinkCommand } from './password-commands';
+import { Account } from '../../domain/account.entity';
+import { NotFoundError } from '../../domain/domain-error';
+import { PasswordReset } from '../../domain/password-reset.entity';
+import { User } from '../../domain/user.entity';
+import { requireNotificationsService } from '../../invitations/service-caller';
+import { UnitOfWork } from '../../outbox/unit-of-work';
+import { MintPasswordLinkCommand } from './mint-password-link.command';
 
 const ONE_HOUR = 3_600_000;
 

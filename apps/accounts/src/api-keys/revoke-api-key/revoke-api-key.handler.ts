@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ClientAccess } from '../access/client-access';
-import { NotFoundError } from '../domain/domain-error';
-import { isUuid } from '../domain/ids';
-import { RevokeApiKeyCommand } from './api-key-commands';
+import { ClientAccess } from '../../access/client-access';
+import { NotFoundError } from '../../domain/domain-error';
+import { isUuid } from '../../domain/ids';
+import { RevokeApiKeyCommand } from './revoke-api-key.command';
 
 /** The key stops working with the next request: every use is checked here. */
 @CommandHandler(RevokeApiKeyCommand)

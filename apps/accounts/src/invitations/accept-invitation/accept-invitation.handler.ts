@@ -2,14 +2,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { SignInReply } from '@clientele/contracts';
-import { InvitationClosedError, NotFoundError } from '../domain/domain-error';
-import { Invitation } from '../domain/invitation.entity';
-import { hashSecretToken } from '../domain/secret-token';
-import { assertAcceptablePassword } from '../domain/password-policy';
-import { User } from '../domain/user.entity';
-import { UnitOfWork } from '../outbox/unit-of-work';
-import { hashPassword } from '../shared/passwords';
-import { AcceptInvitationCommand } from './invitation-commands';
+import { InvitationClosedError, NotFoundError } from '../../domain/domain-error';
+import { Invitation } from '../../domain/invitation.entity';
+import { hashSecretToken } from '../../domain/secret-token';
+import { assertAcceptablePassword } from '../../domain/password-policy';
+import { User } from '../../domain/user.entity';
+import { UnitOfWork } from '../../outbox/unit-of-work';
+import { hashPassword } from '../../shared/passwords';
+import { AcceptInvitationCommand } from './accept-invitation.command';
 
 /**
  * The owner sets a password through the link. Single use and race-free: the

@@ -2,14 +2,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { MintedInvitationLink, MintedInvitationLinks, RpcErrorBody } from '@clientele/contracts';
 import { isExpectedError } from '@clientele/messaging';
-import { AccountsConfig } from '../config';
-import { Account } from '../domain/account.entity';
-import { NotFoundError } from '../domain/domain-error';
-import { Invitation } from '../domain/invitation.entity';
-import { User } from '../domain/user.entity';
-import { UnitOfWork } from '../outbox/unit-of-work';
-import { MintInvitationLinksCommand } from './invitation-commands';
-import { requireNotificationsService } from './service-caller';
+import { AccountsConfig } from '../../config';
+import { Account } from '../../domain/account.entity';
+import { NotFoundError } from '../../domain/domain-error';
+import { Invitation } from '../../domain/invitation.entity';
+import { User } from '../../domain/user.entity';
+import { UnitOfWork } from '../../outbox/unit-of-work';
+import { requireNotificationsService } from '../service-caller';
+import { MintInvitationLinksCommand } from './mint-invitation-links.command';
 
 /**
  * Fresh links for the e-mails notifications is about to send, a batch at a

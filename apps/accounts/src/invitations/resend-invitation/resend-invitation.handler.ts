@@ -1,12 +1,12 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { ClientResponse } from '@clientele/contracts';
-import { ClientAccess } from '../access/client-access';
-import { ClientReadModel } from '../clients/client.read-model';
-import { EmailTakenError, NoPendingInvitationError, NotFoundError } from '../domain/domain-error';
-import { Invitation } from '../domain/invitation.entity';
-import { User } from '../domain/user.entity';
-import { UnitOfWork } from '../outbox/unit-of-work';
-import { ResendInvitationCommand } from './invitation-commands';
+import { ClientAccess } from '../../access/client-access';
+import { ClientReadModel } from '../../clients/client.read-model';
+import { EmailTakenError, NoPendingInvitationError, NotFoundError } from '../../domain/domain-error';
+import { Invitation } from '../../domain/invitation.entity';
+import { User } from '../../domain/user.entity';
+import { UnitOfWork } from '../../outbox/unit-of-work';
+import { ResendInvitationCommand } from './resend-invitation.command';
 
 /**
  * A new link now with a new 14-day window; older links stop working. After

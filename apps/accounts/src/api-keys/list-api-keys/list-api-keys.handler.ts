@@ -1,10 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { ApiKeyResponse, Page } from '@clientele/contracts';
-import { ClientAccess } from '../access/client-access';
-import { decodeCursor, keysetPage } from '../shared/cursor';
-import { ListApiKeysQuery } from './api-key-commands';
-import { API_KEY_COLUMNS, apiKeyView, type ApiKeyRow } from './api-key-view';
+import { ClientAccess } from '../../access/client-access';
+import { decodeCursor, keysetPage } from '../../shared/cursor';
+import { API_KEY_COLUMNS, apiKeyView, type ApiKeyRow } from '../api-key-view';
+import { ListApiKeysQuery } from './list-api-keys.query';
 
 /** The account's keys that still work, oldest first; never the keys themselves. */
 @QueryHandler(ListApiKeysQuery)

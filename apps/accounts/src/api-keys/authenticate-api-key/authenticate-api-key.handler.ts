@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCodes, type ApiKeyPrincipal } from '@clientele/contracts';
-import { DomainError } from '../domain/domain-error';
-import { AuthenticateApiKeyCommand } from './api-key-commands';
+import { DomainError } from '../../domain/domain-error';
+import { AuthenticateApiKeyCommand } from './authenticate-api-key.command';
 
 /** Last-used times move at most this often, so a busy key is not a write per request. */
 const LAST_USED_RESOLUTION_SECONDS = 60;
