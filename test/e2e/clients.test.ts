@@ -50,6 +50,9 @@ describe('clients across a multi-tier channel', () => {
   it('lets an ancestor list the clients of a descendant, and strangers not', async () => {
     const list = await get(distributor.token, `/v1/clients?parent=${reseller.client.id}`);
     expect(list.status).toBe(200);
+    // Passed on as accounts wrote it, still a JSON answer with the API's headers.
+    expect(list.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(list.headers.get('cache-control')).toBe('no-store');
     expect(list.body.data.map((c: { id: string }) => c.id)).toEqual([customer.client.id]);
     expect((await get(stranger.token, `/v1/clients?parent=${reseller.client.id}`)).status).toBe(404);
     expect((await get(customer.token, `/v1/clients?parent=${reseller.client.id}`)).status).toBe(404);

@@ -12,6 +12,7 @@ export interface RpcCallOptions {
 }
 
 const utf8 = new TextDecoder();
+const OK_PREFIX = new TextEncoder().encode('{"ok":true,"data":');
 
 interface Pending {
   resolve(msg: Msg): void;
@@ -53,6 +54,25 @@ export class RpcClient {
   }
 
   async request<T>(subject: string, data: unknown, options: RpcCallOptions = {}): Promise<T> {
+    return dataOf<T>(await this.exchange(subject, data, options));
+  }
+
+  /**
+   * The answer's `data` as the JSON text the service wrote, not parsed: for
+   * answers passed on unchanged (a page of a list), which would otherwise be
+   * parsed here only to be written out again. Refusals throw as `request`'s do.
+   */
+  async requestJson(subject: string, data: unknown, options: RpcCallOptions = {}): Promise<Uint8Array> {
+    const body = await this.exchange(subject, data, options);
+    // The server writes a success as JSON.stringify({ ok: true, data }): the data is what lies between.
+    if (body.length > OK_PREFIX.length && body[body.length - 1] === 0x7d && OK_PREFIX.every((byte, i) => body[i] === byte)) {
+      return body.subarray(OK_PREFIX.length, body.length - 1);
+    }
+    return Buffer.from(JSON.stringify(dataOf(body)));
+  }
+
+  /** Sends one request and resolves with the reply's body; no answer, no responder and a lost bus are errors. */
+  private async exchange(subject: string, data: unknown, options: RpcCallOptions): Promise<Uint8Array> {
     const service = subject.split('.')[0];
     // While the connection is being re-established a request would only wait out its deadline.
     if (!natsConnected(this.nc) || this.replies.isClosed()) {
@@ -83,8 +103,13 @@ export class RpcClient {
     if (!msg.data.length && msg.headers?.code === 503) {
       throw new RpcError(ErrorCodes.serviceUnavailable, 503, `The ${service} service is not available.`);
     }
-    const reply = JSON.parse(utf8.decode(msg.data)) as RpcReply<T>;
-    if (!reply.ok) throw RpcError.from(reply.error);
-    return reply.data;
+    return msg.data;
   }
+}
+
+/** The data of a success; a refusal thrown as the service's error. */
+function dataOf<T>(body: Uint8Array): T {
+  const reply = JSON.parse(utf8.decode(body)) as RpcReply<T>;
+  if (!reply.ok) throw RpcError.from(reply.error);
+  return reply.data;
 }

@@ -11,4 +11,9 @@ export class Bus {
   request<T>(subject: string, data: unknown, caller: Caller, options: { idempotencyKey?: string } = {}): Promise<T> {
     return this.rpc.request<T>(subject, data, { caller, requestId: currentRequestId(), ...options });
   }
+
+  /** The answer as the service's JSON text, for answers the gateway passes on unchanged. */
+  requestJson(subject: string, data: unknown, caller: Caller): Promise<Uint8Array> {
+    return this.rpc.requestJson(subject, data, { caller, requestId: currentRequestId() });
+  }
 }

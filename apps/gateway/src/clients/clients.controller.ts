@@ -10,7 +10,6 @@ import {
   type Caller,
   type EmailLogEntry,
   type ClientResponse,
-  type ClientSummary,
   type Page,
 } from '@clientele/contracts';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
@@ -36,8 +35,10 @@ export class ClientsController {
 
   @Get()
   @ApiOperation({ summary: "The caller's clients, keyset-paginated" })
-  list(@Query() filter: ListClientsRequest, @CurrentCaller() caller: Caller) {
-    return this.bus.request<Page<ClientSummary>>(AccountsRpc.listClients, filter, caller);
+  async list(@Query() filter: ListClientsRequest, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
+    // A page is passed on as accounts wrote it: parsing a hundred rows only to write them out again cost the gateway.
+    void reply.type('application/json; charset=utf-8');
+    return Buffer.from(await this.bus.requestJson(AccountsRpc.listClients, filter, caller));
   }
 
   @Get(':id')
