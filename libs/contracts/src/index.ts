@@ -5,6 +5,7 @@ export * from './validation/validators';
 export * from './validation/validate';
 export * from './clients/create-client.request';
 export * from './clients/client.response';
+export * from './clients/client-settings';
 export * from './clients/list-clients.request';
 export * from './clients/update-client.request';
 export * from './plans/service-plans';

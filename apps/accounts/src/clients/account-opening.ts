@@ -5,7 +5,7 @@ import {
   EmailTakenError,
   UniqueIdentifierTakenError,
 } from '../domain/domain-error';
-import { openAccount, type OpenedAccount } from '../domain/open-account';
+import { Account, type OpenAccountProps, type OpenedAccount } from '../domain/account.entity';
 import { PlanCatalogue } from '../plans/plan-catalogue';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { hashPassword } from '../shared/passwords';
@@ -17,8 +17,37 @@ const CONSTRAINT_ERRORS: Record<string, (body: CreateClientRequest) => Error> = 
   user_email_uq: () => new EmailTakenError(),
 };
 
+/** What a create request asks for, in the domain's terms. */
+export function openingProps(
+  body: CreateClientRequest,
+  context: { parent: OpenAccountProps['parent']; passwordHash: string | null; now: Date },
+): OpenAccountProps {
+  const { address, owner, invitation } = body;
+  return {
+    parent: context.parent,
+    type: body.type ?? 'customer',
+    accountName: body.accountName,
+    companyName: body.companyName,
+    uniqueIdentifier: body.uniqueIdentifier ?? null,
+    billingEmails: body.billingEmails ?? [],
+    active: body.active !== false,
+    address: { country: address.country, region: address.region, city: address.city, line1: address.line1 ?? null, line2: address.line2 ?? null, postalCode: address.postalCode ?? null },
+    phone: body.phone ?? null,
+    language: body.language ?? null,
+    currency: body.currency ?? null,
+    emergencyContactEmail: body.emergencyContactEmail ?? null,
+    settings: body.settings ?? {},
+    creditBalance: body.creditBalance ?? null,
+    adminNotes: body.adminNotes ?? null,
+    owner: { email: owner.email, firstName: owner.firstName, lastName: owner.lastName, passwordHash: context.passwordHash },
+    invitation: { send: invitation?.send ?? 'now', sendAt: invitation?.sendAt ? new Date(invitation.sendAt) : null },
+    servicePlans: body.servicePlans ?? [],
+    now: context.now,
+  };
+}
+
 /**
- * Opens an account (client or partner) in one transaction with its owner, its
+ * Opens an account (client or partner) in one statement with its owner, its
  * invitation, its licences and its `accounts.client.created` event. Races on
  * names are settled by unique indexes, not by reading first.
  */
@@ -29,12 +58,13 @@ export class AccountOpening {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async open(body: CreateClientRequest, parentId: string | null): Promise<OpenedAccount> {
-    if (parentId && body.servicePlans?.length) {
-      await this.plans.assertAssignable(parentId, body.servicePlans.map((p, i) => ({ field: `servicePlans.${i}.planId`, planId: p.planId })));
-    }
+  async open(body: CreateClientRequest, parent: OpenAccountProps['parent']): Promise<OpenedAccount> {
     const passwordHash = body.owner.password ? await hashPassword(body.owner.password) : null;
-    const opened = openAccount(body, { parentId, passwordHash, now: new Date() });
+    // The domain's rules first (may this parent have clients?), then the catalogue's.
+    const opened = Account.open(openingProps(body, { parent, passwordHash, now: new Date() }));
+    if (parent && body.servicePlans?.length) {
+      await this.plans.assertAssignable(parent.id, body.servicePlans.map((p, i) => ({ field: `servicePlans.${i}.planId`, planId: p.planId })));
+    }
     // Every row is new: one statement writes them all with the events (foreign keys are checked at its end).
     const entities = [opened.account, opened.owner, ...opened.licenses, opened.relationship, opened.invitation].filter((e) => e !== null);
     return this.uow.insert(

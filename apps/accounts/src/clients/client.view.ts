@@ -1,53 +1,97 @@
-import type { AddressView, ClientResponse, ClientSettingsView } from '@clientele/contracts';
-import type { Address, AccountSettings } from '../domain/account.entity';
-import type { OpenedAccount } from '../domain/open-account';
+import { settingsInOrder, type AccountType, type AddressView, type ClientResponse, type ClientSettings, type ClientStatus, type InvitationStatus, type LicenseView, type OwnerStatus } from '@clientele/contracts';
+import type { Address, OpenedAccount } from '../domain/account.entity';
+import { isoUtc } from '../shared/sql-time';
+
+/** A time as the database gives it (text) or as the domain holds it. */
+type Timestamp = Date | string;
+
+/**
+ * A client as the read model's SQL returns it and as a just-opened account
+ * holds it: the one shape its answer is mapped from.
+ */
+export interface ClientRecord {
+  id: string;
+  type: AccountType;
+  accountName: string;
+  companyName: string;
+  uniqueIdentifier: string | null;
+  billingEmails: string[];
+  status: ClientStatus;
+  address: Address;
+  phone: string | null;
+  language: string;
+  currency: string;
+  emergencyContactEmail: string | null;
+  settings: Partial<ClientSettings>;
+  creditBalance: string;
+  adminNotes: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: number;
+  owner: {
+    id: string;
+    firstName: string;
+    lastName: string;
+    email: string;
+    role: 'admin';
+    status: OwnerStatus;
+    invitation: { status: InvitationStatus; sendAt: Timestamp | null; sentAt: Timestamp | null; expiresAt: Timestamp | null } | null;
+  } | null;
+  licenses: LicenseView[];
+}
 
 /** Fixed key order for answers (jsonb does not keep it). */
 export function addressView(a: Address): AddressView {
   return { country: a.country, region: a.region, city: a.city, line1: a.line1, line2: a.line2, postalCode: a.postalCode };
 }
 
-export function settingsView(s: AccountSettings): ClientSettingsView {
+const iso = (value: Timestamp | null): string | null => (value ? isoUtc(value) : null);
+
+/** The answer about a client; admin notes only for its parent. */
+export function toClientResponse(record: ClientRecord, options: { withAdminNotes: boolean }): ClientResponse {
+  const { owner } = record;
   return {
-    taxExempt: s.taxExempt,
-    lateFeesExempt: s.lateFeesExempt,
-    overdueNotices: s.overdueNotices,
-    separateInvoices: s.separateInvoices,
-    disableCardProcessing: s.disableCardProcessing,
-    marketingOptOut: s.marketingOptOut,
-    autoStatusUpdate: s.autoStatusUpdate,
-    allowSingleSignOn: s.allowSingleSignOn,
-    paymentMethod: s.paymentMethod,
-    billingContact: s.billingContact,
-    clientGroup: s.clientGroup,
+    id: record.id,
+    type: record.type,
+    accountName: record.accountName,
+    companyName: record.companyName,
+    uniqueIdentifier: record.uniqueIdentifier,
+    billingEmails: record.billingEmails,
+    active: record.status === 'active',
+    status: record.status,
+    address: addressView(record.address),
+    phone: record.phone,
+    language: record.language,
+    currency: record.currency.trim(),
+    emergencyContactEmail: record.emergencyContactEmail,
+    settings: settingsInOrder(record.settings),
+    creditBalance: record.creditBalance,
+    ...(options.withAdminNotes ? { adminNotes: record.adminNotes } : {}),
+    owner: owner && {
+      id: owner.id,
+      firstName: owner.firstName,
+      lastName: owner.lastName,
+      email: owner.email,
+      role: owner.role,
+      status: owner.status,
+      invitation: owner.invitation && {
+        status: owner.invitation.status,
+        sendAt: iso(owner.invitation.sendAt),
+        sentAt: iso(owner.invitation.sentAt),
+        expiresAt: iso(owner.invitation.expiresAt),
+      },
+    },
+    servicePlans: record.licenses,
+    createdAt: isoUtc(record.createdAt),
+    updatedAt: isoUtc(record.updatedAt),
+    version: record.version,
   };
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/**
- * The answer to a create, from what was just written: the same shape the read
- * model gives (the end-to-end tests compare the two), without reading it back.
- */
-export function clientViewOf(opened: OpenedAccount, options: { withAdminNotes: boolean }): ClientResponse {
-  const { account, owner, invitation, licenses } = opened;
+/** A just-opened account as a record: the answer to a create, without reading it back. */
+export function recordOfOpened({ account, owner, invitation, licenses }: OpenedAccount): ClientRecord {
   return {
-    id: account.id,
-    type: account.type,
-    accountName: account.accountName,
-    companyName: account.companyName,
-    uniqueIdentifier: account.uniqueIdentifier,
-    billingEmails: account.billingEmails,
-    active: account.status === 'active',
-    status: account.status,
-    address: addressView(account.address),
-    phone: account.phone,
-    language: account.language,
-    currency: account.currency,
-    emergencyContactEmail: account.emergencyContactEmail,
-    settings: settingsView(account.settings),
-    creditBalance: account.creditBalance,
-    ...(options.withAdminNotes ? { adminNotes: account.adminNotes } : {}),
+    ...account,
     owner: {
       id: owner.id,
       firstName: owner.firstName,
@@ -55,13 +99,8 @@ export function clientViewOf(opened: OpenedAccount, options: { withAdminNotes: b
       email: owner.email,
       role: owner.role,
       status: owner.status,
-      invitation: invitation
-        ? { status: invitation.status, sendAt: iso(invitation.sendAt), sentAt: iso(invitation.sentAt), expiresAt: iso(invitation.expiresAt) }
-        : null,
+      invitation: invitation && { status: invitation.status, sendAt: invitation.sendAt, sentAt: invitation.sentAt, expiresAt: invitation.expiresAt },
     },
-    servicePlans: licenses.map((l) => ({ id: l.id, planId: l.planId, units: l.units, startDate: l.startDate, status: l.status })),
-    createdAt: account.createdAt.toISOString(),
-    updatedAt: account.updatedAt.toISOString(),
-    version: account.version,
+    licenses: licenses.map((l) => ({ id: l.id, planId: l.planId, units: l.units, startDate: l.startDate, status: l.status })),
   };
 }

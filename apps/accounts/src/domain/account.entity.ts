@@ -1,16 +1,24 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import {
+  CLIENT_SETTINGS_DEFAULTS,
   EventTypes,
+  type ClientSettings,
   type AccountType,
   type ClientCreatedData,
   type ClientStatus,
   type ClientStatusChangedData,
   type ClientUpdatedData,
+  type InvitationSendMode,
   type UpdateClientRequest,
 } from '@clientele/contracts';
-import { TypeChangeNotAllowedError } from './domain-error';
+import { ForbiddenError, TypeChangeNotAllowedError } from './domain-error';
 import { canonicalLanguage, normalizeDecimal, withoutNulls } from './values';
 import { Aggregate } from './aggregate';
+import { newId } from './ids';
+import { Invitation } from './invitation.entity';
+import { License } from './license.entity';
+import { Relationship } from './relationship.entity';
+import { User } from './user.entity';
 
 export interface Address {
   country: string;
@@ -21,33 +29,46 @@ export interface Address {
   postalCode: string | null;
 }
 
-export interface AccountSettings {
-  taxExempt: boolean;
-  lateFeesExempt: boolean;
-  overdueNotices: boolean;
-  separateInvoices: boolean;
-  disableCardProcessing: boolean;
-  marketingOptOut: boolean;
-  autoStatusUpdate: boolean;
-  allowSingleSignOn: boolean;
-  paymentMethod: string | null;
-  billingContact: string | null;
-  clientGroup: string | null;
+/** The billing switches: the one list in contracts, shared by requests, answers and the stored account. */
+export type AccountSettings = ClientSettings;
+
+/** What an account is opened with, in the domain's terms (the application maps requests to it). */
+export interface OpenAccountProps {
+  /** The account it opens under; null for a partner at the top of a channel. */
+  parent: { id: string; type: AccountType } | null;
+  type: AccountType;
+  accountName: string;
+  companyName: string;
+  uniqueIdentifier: string | null;
+  billingEmails: string[];
+  active: boolean;
+  address: { country: string; region: string; city: string; line1: string | null; line2: string | null; postalCode: string | null };
+  phone: string | null;
+  /** Null: English. */
+  language: string | null;
+  /** Null: US dollars. */
+  currency: string | null;
+  emergencyContactEmail: string | null;
+  /** Switches left out (or null) take their defaults. */
+  settings: { [K in keyof AccountSettings]?: AccountSettings[K] | null };
+  /** Null: zero. */
+  creditBalance: string | null;
+  adminNotes: string | null;
+  /** With a password hash the owner is active at once; without, invited. */
+  owner: { email: string; firstName: string; lastName: string; passwordHash: string | null };
+  invitation: { send: InvitationSendMode; sendAt: Date | null };
+  servicePlans: { planId: string; units: number; startDate: string }[];
+  now: Date;
 }
 
-export const DEFAULT_SETTINGS: AccountSettings = {
-  taxExempt: false,
-  lateFeesExempt: false,
-  overdueNotices: true,
-  separateInvoices: false,
-  disableCardProcessing: false,
-  marketingOptOut: false,
-  autoStatusUpdate: true,
-  allowSingleSignOn: false,
-  paymentMethod: null,
-  billingContact: null,
-  clientGroup: null,
-};
+/** A new account with everything opened with it; every row is new. */
+export interface OpenedAccount {
+  account: Account;
+  relationship: Relationship | null;
+  owner: User;
+  invitation: Invitation | null;
+  licenses: License[];
+}
 
 /** A company: a partner at the top of a channel, or a client of one or more parents. */
 @Entity({ tableName: 'account' })
@@ -115,8 +136,55 @@ export class Account extends Aggregate {
     return type !== 'customer';
   }
 
-  recordCreated(data: ClientCreatedData): void {
-    this.raise({ type: EventTypes.clientCreated, subject: this.id, data });
+  /**
+   * Opens a company's account with its owner (always an admin), under a
+   * parent that may have clients or at the top of a channel, with its
+   * invitation and licences, and raises `client.created`.
+   */
+  static open(props: OpenAccountProps): OpenedAccount {
+    const { now, parent } = props;
+    if (parent && !Account.mayHaveClients(parent.type)) throw new ForbiddenError('Accounts of type customer cannot have clients.');
+    const account = Object.assign(new Account(), {
+      id: newId(),
+      type: props.type,
+      accountName: props.accountName.trim(),
+      companyName: props.companyName.trim(),
+      uniqueIdentifier: props.uniqueIdentifier?.trim() || null,
+      billingEmails: props.billingEmails,
+      status: props.active ? 'active' : 'inactive',
+      address: { ...props.address, country: props.address.country.toUpperCase() },
+      phone: props.phone,
+      language: props.language ? canonicalLanguage(props.language) : 'en',
+      currency: (props.currency ?? 'USD').toUpperCase(),
+      emergencyContactEmail: props.emergencyContactEmail,
+      settings: { ...CLIENT_SETTINGS_DEFAULTS, ...(withoutNulls(props.settings) as Partial<AccountSettings>) },
+      creditBalance: normalizeDecimal(props.creditBalance ?? '0'),
+      adminNotes: props.adminNotes,
+      isPartner: parent === null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    } satisfies Partial<Account>);
+
+    const owner = User.openOwner(account.id, props.owner, now);
+    const { send, sendAt } = props.invitation;
+    const invitation = owner.passwordHash || send === 'none' ? null : Invitation.schedule(owner, send, send === 'scheduled' && sendAt ? sendAt : now, now);
+    const licenses = props.servicePlans.map((plan) => License.assign(account.id, plan, now));
+
+    const data: ClientCreatedData = {
+      clientId: account.id,
+      parentId: parent?.id ?? null,
+      type: account.type,
+      accountName: account.accountName,
+      companyName: account.companyName,
+      status: account.status,
+      language: account.language,
+      owner: { userId: owner.id, email: owner.email, firstName: owner.firstName, lastName: owner.lastName, status: owner.status as 'invited' | 'active' },
+      invitation: invitation ? { invitationId: invitation.id, send: invitation.sendMode as 'now' | 'scheduled', sendAt: invitation.sendAt!.toISOString() } : null,
+    };
+    account.raise({ type: EventTypes.clientCreated, subject: account.id, data });
+
+    return { account, relationship: parent ? Relationship.between(parent.id, account, now) : null, owner, invitation, licenses };
   }
 
   /**
@@ -153,7 +221,7 @@ export class Account extends Aggregate {
     if (patch.currency !== undefined) set('currency', patch.currency.toUpperCase());
     if (patch.settings !== undefined) {
       const cleared = Object.keys(patch.settings).filter((k) => patch.settings![k as keyof typeof patch.settings] === null);
-      const defaults = Object.fromEntries(cleared.map((k) => [k, DEFAULT_SETTINGS[k as keyof AccountSettings]]));
+      const defaults = Object.fromEntries(cleared.map((k) => [k, CLIENT_SETTINGS_DEFAULTS[k as keyof AccountSettings]]));
       set('settings', { ...this.settings, ...withoutNulls(patch.settings), ...defaults } as AccountSettings);
     }
     if (patch.creditBalance !== undefined) set('creditBalance', normalizeDecimal(patch.creditBalance));

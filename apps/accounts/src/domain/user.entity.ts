@@ -1,5 +1,6 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import type { OwnerStatus } from '@clientele/contracts';
+import { newId } from './ids';
 
 /** A person who signs in for an account. The owner is the account's first admin. */
 @Entity({ tableName: 'user' })
@@ -40,4 +41,22 @@ export class User {
 
   @Property({ type: 'integer', version: true })
   version!: number;
+
+  /** An account's owner: an admin, active at once with a password hash, otherwise invited. */
+  static openOwner(accountId: string, props: { email: string; firstName: string; lastName: string; passwordHash: string | null }, now: Date): User {
+    return Object.assign(new User(), {
+      id: newId(),
+      accountId,
+      email: props.email.trim(),
+      firstName: props.firstName.trim(),
+      lastName: props.lastName.trim(),
+      role: 'admin',
+      isOwner: true,
+      status: props.passwordHash ? 'active' : 'invited',
+      passwordHash: props.passwordHash,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    } satisfies Partial<User>);
+  }
 }

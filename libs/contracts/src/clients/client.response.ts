@@ -1,4 +1,5 @@
 import type { AccountType } from './create-client.request';
+import type { ClientSettings } from './client-settings';
 
 export type ClientStatus = 'active' | 'inactive';
 export type OwnerStatus = 'invited' | 'active' | 'removed';
@@ -13,19 +14,8 @@ export interface AddressView {
   postalCode: string | null;
 }
 
-export interface ClientSettingsView {
-  taxExempt: boolean;
-  lateFeesExempt: boolean;
-  overdueNotices: boolean;
-  separateInvoices: boolean;
-  disableCardProcessing: boolean;
-  marketingOptOut: boolean;
-  autoStatusUpdate: boolean;
-  allowSingleSignOn: boolean;
-  paymentMethod: string | null;
-  billingContact: string | null;
-  clientGroup: string | null;
-}
+/** The answer's `settings`: every switch of the one list, in its order. */
+export type ClientSettingsView = ClientSettings;
 
 export interface OwnerView {
   id: string;

@@ -1,3 +1,4 @@
+import type { ClientSettings } from './client-settings';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -81,7 +82,8 @@ export class InvitationOptionsDto {
   sendAt?: string;
 }
 
-export class ClientSettingsDto {
+/** One property per key of CLIENT_SETTINGS_DEFAULTS (the compiler and a spec hold them to it). */
+export class ClientSettingsDto implements Partial<ClientSettings> {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() taxExempt?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() lateFeesExempt?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() overdueNotices?: boolean;

@@ -1,3 +1,4 @@
+import type { ClientSettingKey, ClientSettings } from './client-settings';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -42,8 +43,11 @@ export class AddressPatch {
   postalCode?: string | null;
 }
 
+/** Every key of CLIENT_SETTINGS_DEFAULTS, optional, null to go back to the default. */
+type SettingsPatchShape = { [K in ClientSettingKey]?: ClientSettings[K] | null };
+
 /** JSON merge patch of the billing switches: null puts a setting back to its default. */
-export class SettingsPatch {
+export class SettingsPatch implements SettingsPatchShape {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsBoolean() taxExempt?: boolean | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsBoolean() lateFeesExempt?: boolean | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsBoolean() overdueNotices?: boolean | null;

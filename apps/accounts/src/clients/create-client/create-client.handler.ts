@@ -1,12 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountType, ClientResponse } from '@clientele/contracts';
-import { Account } from '../../domain/account.entity';
 import { ClientAccess } from '../../access/client-access';
-import { ForbiddenError, NotFoundError } from '../../domain/domain-error';
+import { NotFoundError } from '../../domain/domain-error';
 import { AccountOpening } from '../account-opening';
 import { queryPrepared } from '../../shared/prepared';
-import { clientViewOf } from '../client.view';
+import { recordOfOpened, toClientResponse } from '../client.view';
 import { CreateClientCommand } from './create-client.command';
 
 @CommandHandler(CreateClientCommand)
@@ -21,9 +20,6 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const { accountId } = this.access.requireAccountCaller(caller);
     const [parent] = await queryPrepared<{ type: AccountType }>(this.em, `select type from accounts.account where id = ?`, [accountId]);
     if (!parent) throw new NotFoundError('account');
-    if (!Account.mayHaveClients(parent.type)) {
-      throw new ForbiddenError('Accounts of type customer cannot have clients.');
-    }
-    return clientViewOf(await this.opening.open(body, accountId), { withAdminNotes: true });
+    return toClientResponse(recordOfOpened(await this.opening.open(body, { id: accountId, type: parent.type })), { withAdminNotes: true });
   }
 }

@@ -2,7 +2,8 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ClientResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { NotFoundError } from '../../domain/domain-error';
-import { ClientReadModel, toClientResponse } from '../client.read-model';
+import { ClientReadModel } from '../client.read-model';
+import { toClientResponse } from '../client.view';
 import { isUuid } from '../../domain/ids';
 import { GetClientQuery } from './get-client.query';
 
@@ -19,6 +20,6 @@ export class GetClientHandler implements IQueryHandler<GetClientQuery> {
     if (!found) throw new NotFoundError('client');
     // A parent reading its client is answered by that one query; anyone else is asked about first (404 or an ancestor).
     const reach = found.viewerIsParent ? 'parent' : await this.access.reachOf(caller, clientId);
-    return toClientResponse(found.row, reach === 'parent');
+    return toClientResponse(found.row, { withAdminNotes: reach === 'parent' });
   }
 }

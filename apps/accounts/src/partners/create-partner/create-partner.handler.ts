@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { ClientResponse } from '@clientele/contracts';
 import { AccountOpening } from '../../clients/account-opening';
-import { clientViewOf } from '../../clients/client.view';
+import { recordOfOpened, toClientResponse } from '../../clients/client.view';
 import { requireOperator } from '../operator';
 import { CreatePartnerCommand } from './create-partner.command';
 
@@ -13,6 +13,6 @@ export class CreatePartnerHandler implements ICommandHandler<CreatePartnerComman
 
   async execute({ caller, body }: CreatePartnerCommand): Promise<ClientResponse> {
     requireOperator(caller);
-    return clientViewOf(await this.opening.open(body, null), { withAdminNotes: true });
+    return toClientResponse(recordOfOpened(await this.opening.open(body, null)), { withAdminNotes: true });
   }
 }

@@ -1,8 +1,13 @@
+import { CLIENT_SETTINGS_DEFAULTS } from '@clientele/contracts';
 import { EventTypes, validateContract, CreateClientRequest, type ClientCreatedData } from '@clientele/contracts';
-import { DEFAULT_SETTINGS } from './account.entity';
-import { isUuid } from './ids';
-import { openAccount } from './open-account';
-import { normalizeDecimal } from './values';
+import { Account } from '../domain/account.entity';
+import { isUuid } from '../domain/ids';
+import { normalizeDecimal } from '../domain/values';
+import { openingProps } from './account-opening';
+
+/** What AccountOpening does without the database: the request mapped to props, the account opened from them. */
+const openAccount = (input: CreateClientRequest, context: { parentId: string | null; passwordHash: string | null; now: Date }) =>
+  Account.open(openingProps(input, { parent: context.parentId ? { id: context.parentId, type: 'distributor' } : null, passwordHash: context.passwordHash, now: context.now }));
 
 const NOW = new Date('2026-11-22T10:00:00.000Z');
 const PARENT_ID = '0190a5d2-7c1e-7b3a-9f00-1234567890ab';
@@ -28,7 +33,7 @@ const createdData = (opened: ReturnType<typeof openAccount>) => {
   return events[0].data as ClientCreatedData;
 };
 
-describe('openAccount', () => {
+describe('opening an account (Account.open from a create request)', () => {
   describe('the owner', () => {
     it('is active at once, with no invitation, when a password hash is given', () => {
       const opened = asClient(body({ owner: { ...body().owner, password: PASSWORD } }), PASSWORD_HASH);
@@ -114,7 +119,7 @@ describe('openAccount', () => {
         adminNotes: null,
         version: 1,
       });
-      expect(account.settings).toEqual(DEFAULT_SETTINGS);
+      expect(account.settings).toEqual(CLIENT_SETTINGS_DEFAULTS);
       expect(account.address).toEqual({ country: 'ES', region: 'Madrid', city: 'Madrid', line1: null, line2: null, postalCode: null });
       expect(account.createdAt).toEqual(NOW);
       expect(isUuid(account.id)).toBe(true);
@@ -138,11 +143,11 @@ describe('openAccount', () => {
     it('keeps the settings it is given and defaults the rest', () => {
       const { account } = asClient(body({ settings: { taxExempt: true, paymentMethod: 'sepa' } }));
 
-      expect(account.settings).toEqual({ ...DEFAULT_SETTINGS, taxExempt: true, paymentMethod: 'sepa' });
+      expect(account.settings).toEqual({ ...CLIENT_SETTINGS_DEFAULTS, taxExempt: true, paymentMethod: 'sepa' });
     });
 
     // BUG: @IsOptional() lets `null` through validation, and openAccount spreads the
-    // given settings over DEFAULT_SETTINGS, so `"taxExempt": null` is stored (and later
+    // given settings over CLIENT_SETTINGS_DEFAULTS, so `"taxExempt": null` is stored (and later
     // shown) as null instead of a boolean, breaking the ClientSettingsView contract.
     it('falls back to the default for a settings flag sent as null', () => {
       const wire = {
@@ -200,6 +205,20 @@ describe('openAccount', () => {
       expect(opened.account.isPartner).toBe(true);
       expect(opened.relationship).toBeNull();
       expect(createdData(opened)).toMatchObject({ parentId: null, type: 'distributor' });
+    });
+  });
+
+  describe('the parent rule', () => {
+    it('refuses to open an account under a customer, which may not have clients', () => {
+      const props = openingProps(body(), { parent: { id: PARENT_ID, type: 'customer' }, passwordHash: null, now: NOW });
+
+      expect(() => Account.open(props)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    });
+
+    it.each(['group', 'distributor', 'reseller'] as const)('opens under a %s', (type) => {
+      const opened = Account.open(openingProps(body(), { parent: { id: PARENT_ID, type }, passwordHash: null, now: NOW }));
+
+      expect(opened.relationship).toMatchObject({ parentId: PARENT_ID, clientId: opened.account.id });
     });
   });
 
