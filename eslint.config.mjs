@@ -19,6 +19,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-restricted-syntax': 'off' },
   },
   {
+    // The gateway's pages run these in the browser, as classic scripts.
+    files: ['apps/gateway/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { document: 'readonly', location: 'readonly' } },
+  },
+  {
     // Entry points, tests and the testing library read the environment directly.
     files: ['**/main.ts', 'test/**', 'libs/testing/**', '**/*.spec.ts', 'bench/**'],
     rules: { 'no-restricted-syntax': 'off' },

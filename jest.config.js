@@ -1,5 +1,7 @@
-// Three tiers: unit specs beside the code, integration tests against the real
-// PostgreSQL and NATS, end-to-end tests that start the services as processes.
+// Four tiers: unit specs beside the code; handler specs beside the command
+// handlers (a handler with its real collaborators and PostgreSQL, no bus, no
+// process); integration tests against the real PostgreSQL and NATS;
+// end-to-end tests that start the services as processes.
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -9,7 +11,8 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/compose/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/compose/**/*.spec.ts', '<rootDir>/scripts/*.spec.js'], testPathIgnorePatterns: ['\\.handler\\.spec\\.ts$'] },
+    { ...common, displayName: 'handler', testMatch: ['<rootDir>/apps/**/*.handler.spec.ts'], globalSetup: '<rootDir>/test/preflight.js' },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], globalSetup: '<rootDir>/test/preflight.js' },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globalSetup: '<rootDir>/test/preflight.js' },
   ],

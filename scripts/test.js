@@ -23,7 +23,7 @@ if (run([require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']) !=
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let status = 0;
-for (const [projects, serial] of [[['unit'], false], [['integration', 'e2e'], true]]) {
+for (const [projects, serial] of [[['unit', 'handler'], false], [['integration', 'e2e'], true]]) {
   const report = path.join(os.tmpdir(), `clientele-jest-${process.pid}-${projects[0]}.json`);
   const args = [jest, '--selectProjects', ...projects, '--json', `--outputFile=${report}`, ...(serial ? ['--runInBand'] : []), ...(extra.length ? ['--passWithNoTests'] : []), ...extra];
   const code = run(args);

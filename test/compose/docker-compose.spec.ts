@@ -242,4 +242,12 @@ describe('Dockerfile', () => {
     expect(users.length).toBeGreaterThan(0);
     expect(users[users.length - 1]).not.toMatch(/^(root|0)(:|$)/);
   });
+
+  it('puts the gateway\'s pages, scripts and styles beside dist/, where the gateway looks for them', () => {
+    const stages = read('Dockerfile').split(/^FROM\s/im);
+    const final = stages[stages.length - 1];
+    expect(final).toMatch(/^WORKDIR\s+\/app\s*$/m);
+    expect(final).toMatch(/^COPY\s.*\s\/app\/dist\s+\.\/dist\s*$/m);
+    expect(final).toMatch(/^COPY\s.*\s\/app\/apps\/gateway\/assets\s+\.\/apps\/gateway\/assets\s*$/m);
+  });
 });

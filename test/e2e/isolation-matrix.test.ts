@@ -1,7 +1,9 @@
+import { readdirSync } from 'node:fs';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { call, invitationTokenOf, startStack, type Stack } from '@clientele/testing';
 import { GATEWAY_CONTROLLERS } from '../../apps/gateway/src/gateway.module';
+import { PUBLIC_DIR } from '../../apps/gateway/src/http/assets';
 import { clientBody, fingerprint as fixtureFingerprint, migrations, partnerWithToken, settle as settleStack } from './fixtures';
 
 jest.setTimeout(180_000);
@@ -137,9 +139,9 @@ const MATRIX: Record<string, Row> = {
   },
 };
 
-/** Every route Nest registers for the gateway, as `METHOD /path/:param`. */
+/** Every route of the gateway, as `METHOD /path/:param`: Nest's, and the files served under /assets/. */
 function gatewayRoutes(): string[] {
-  const routes: string[] = [];
+  const routes: string[] = readdirSync(PUBLIC_DIR).map((file) => `GET /assets/${file}`);
   for (const controller of GATEWAY_CONTROLLERS) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { exitOnConfigError, loadConfig } from '@clientele/config';
-import { JsonLogger, onShutdownSignals } from '@clientele/observability';
+import { JsonLogger, onShutdownSignals, stopTracing } from '@clientele/observability';
 import { startAccounts } from './accounts.app';
 import { AccountsConfig } from './config';
 
@@ -9,7 +9,10 @@ async function bootstrap(): Promise<void> {
   const logger = new JsonLogger('accounts', config.LOG_LEVEL);
   const service = await startAccounts(config, logger);
   logger.log({ msg: 'accounts ready', httpPort: service.httpPort, natsPrefix: config.NATS_PREFIX });
-  onShutdownSignals(logger, config.shutdownGraceMs, () => service.close());
+  onShutdownSignals(logger, config.shutdownGraceMs, async () => {
+    await service.close();
+    await stopTracing(); // the spans not yet exported
+  });
 }
 
 bootstrap().catch(exitOnConfigError).catch((error: Error) => {

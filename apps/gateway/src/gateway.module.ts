@@ -24,7 +24,7 @@ import { PartnersController } from './partners/partners.controller';
 import { ServicePlansController } from './plans/service-plans.controller';
 import { RelationshipRequestsController } from './relationship-requests/relationship-requests.controller';
 
-/** Every HTTP route of the gateway is on one of these (the isolation matrix reads them). */
+/** Every HTTP route of the gateway is on one of these, but the files under /assets/ (http/assets.ts); the isolation matrix reads both. */
 export const GATEWAY_CONTROLLERS = [
   AuthController, ApiKeysController, PartnersController, ClientsController, AccountController, ServicePlansController,
   LicensesController, InvitationsController, InvitationPageController, RelationshipRequestsController,

@@ -6,9 +6,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { exitOnConfigError, loadConfig } from '@clientele/config';
 import { connectNats } from '@clientele/messaging';
-import { JsonLogger, createMetricsRegistry, onShutdownSignals, sanitizeRequestId } from '@clientele/observability';
+import { JsonLogger, createMetricsRegistry, onShutdownSignals, sanitizeRequestId, stopTracing } from '@clientele/observability';
 import { GatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
+import { serveAssets } from './http/assets';
 import { BODY_LIMIT, setUpHttp } from './http/http-setup';
 import { frameworkError } from './http/problem-details';
 
@@ -37,6 +38,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   setUpHttp(app.getHttpAdapter().getInstance(), registry, logger, { corsOrigins: config.corsOrigins });
+  serveAssets(app);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -55,6 +57,7 @@ async function bootstrap(): Promise<void> {
   onShutdownSignals(logger, config.shutdownGraceMs, async () => {
     await app.close(); // stops accepting, lets in-flight requests answer
     await nats.drain();
+    await stopTracing(); // the spans not yet exported
   });
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { exitOnConfigError, loadConfig } from '@clientele/config';
-import { JsonLogger, onShutdownSignals } from '@clientele/observability';
+import { JsonLogger, onShutdownSignals, stopTracing } from '@clientele/observability';
 import { NotificationsConfig } from './config';
 import { startNotifications } from './notifications.app';
 
@@ -9,7 +9,10 @@ async function bootstrap(): Promise<void> {
   const logger = new JsonLogger('notifications', config.LOG_LEVEL);
   const service = await startNotifications(config, logger);
   logger.log({ msg: 'notifications ready', httpPort: service.httpPort, stream: service.stream });
-  onShutdownSignals(logger, config.shutdownGraceMs, () => service.close());
+  onShutdownSignals(logger, config.shutdownGraceMs, async () => {
+    await service.close();
+    await stopTracing(); // the spans not yet exported
+  });
 }
 
 bootstrap().catch(exitOnConfigError).catch((error: Error) => {

@@ -1,4 +1,4 @@
-import { ErrorCodes, type RpcErrorBody } from '@clientele/contracts';
+import { ErrorCodes, statusOfCode, type RpcErrorBody } from '@clientele/contracts';
 
 /** An error that crosses NATS as `{ code, status, message, details }`. */
 export class RpcError extends Error implements RpcErrorBody {
@@ -26,11 +26,24 @@ export class RpcError extends Error implements RpcErrorBody {
   }
 }
 
-/** Anything thrown with a string `code` and an HTTP-like `status` is an expected, mapped error. */
-export function isExpectedError(error: unknown): error is RpcErrorBody & Error {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, status } = error as { code?: unknown; status?: unknown };
-  return typeof code === 'string' && typeof status === 'number' && status >= 400 && status < 600;
+/**
+ * An expected error as it crosses NATS and reaches the client: one with a
+ * string `code` and either a status of its own (an RpcError from another
+ * service) or a code of contracts' `ErrorStatus` table (a service's domain
+ * errors carry only their code). Undefined for anything else: a driver's or
+ * the system's errors are unexpected.
+ */
+export function expectedErrorBody(error: unknown): RpcErrorBody | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, status, message, details } = error as { code?: unknown; status?: unknown; message?: unknown; details?: RpcErrorBody['details'] };
+  if (typeof code !== 'string') return undefined;
+  const resolved = typeof status === 'number' && status >= 400 && status < 600 ? status : statusOfCode(code);
+  if (resolved === undefined) return undefined;
+  return { code, status: resolved, message: String(message ?? ''), ...(details ? { details } : {}) };
+}
+
+export function isExpectedError(error: unknown): error is Error & { code: string } {
+  return expectedErrorBody(error) !== undefined;
 }
 
 /** Node's codes for a connection refused, cut or unreachable. */

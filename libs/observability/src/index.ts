@@ -3,3 +3,4 @@ export * from './json-logger';
 export * from './metrics';
 export * from './ops.module';
 export * from './shutdown';
+export * from './tracing';

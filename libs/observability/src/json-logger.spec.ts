@@ -1,10 +1,10 @@
-import { JsonLogger } from './json-logger';
+import { JsonLogger, REDACT_PATHS } from './json-logger';
 import { currentRequestId, runWithRequestId, sanitizeRequestId } from './request-context';
 
 /** A logger whose output is captured as written, plus the parsed lines. */
 function capture(level = 'info', service = 'accounts') {
   const written: string[] = [];
-  const logger = new JsonLogger(service, level, (chunk) => written.push(chunk));
+  const logger = new JsonLogger(service, level, { write: (chunk) => written.push(chunk) });
   const lines = () => written.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   return { logger, written, lines };
 }
@@ -25,7 +25,16 @@ describe('JsonLogger', () => {
       expect.objectContaining({ service: 'accounts', level: 'info', msg: 'ready' }),
       expect.objectContaining({ service: 'accounts', level: 'warn', msg: 'slow' }),
     ]);
-    expect(Number.isNaN(Date.parse(lines()[0].time as string))).toBe(false);
+    expect(lines()[0].time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(lines()[0].time as string) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('writes exactly these fields for a plain message', () => {
+    const { logger, lines } = capture();
+
+    logger.warn('slow', 'OutboxRelay');
+
+    expect(Object.keys(lines()[0]).sort()).toEqual(['context', 'level', 'msg', 'service', 'time']);
   });
 
   it('keeps a multi-line message on one line', () => {
@@ -62,6 +71,35 @@ describe('JsonLogger', () => {
     expect(lines()[0].stack).toContain('connection refused');
   });
 
+  it("takes the stack Nest's Logger passes after an object message", () => {
+    const { logger, lines } = capture();
+    const error = new Error('db down');
+
+    logger.error({ msg: 'unexpected error', errorId: 'e-1' }, error.stack, 'Problem');
+
+    expect(lines()[0]).toMatchObject({ level: 'error', msg: 'unexpected error', errorId: 'e-1', context: 'Problem' });
+    expect(lines()[0].stack).toContain('db down');
+  });
+
+  it('keeps its own level, time and service over fields of the same names', () => {
+    const { logger, lines } = capture();
+
+    logger.log({ msg: 'odd fields', level: 'fatal', time: 'yesterday', service: 'other', kept: true });
+
+    expect(lines()[0]).toMatchObject({ level: 'info', service: 'accounts', msg: 'odd fields', kept: true });
+    expect(lines()[0].time).not.toBe('yesterday');
+  });
+
+  it('leaves the logged object as it was', () => {
+    const { logger } = capture();
+    const fields = { msg: 'sign-in', user: { password: 'hunter2-hunter2' }, token: 'tok-1' };
+
+    runWithRequestId('r-1', () => logger.log(fields));
+    logger.log(fields, 'AuthController');
+
+    expect(fields).toEqual({ msg: 'sign-in', user: { password: 'hunter2-hunter2' }, token: 'tok-1' });
+  });
+
   describe('request id', () => {
     it('adds the request id of the current request', () => {
       const { logger, lines } = capture();
@@ -82,6 +120,24 @@ describe('JsonLogger', () => {
       });
 
       expect(lines()[0]).toMatchObject({ requestId: 'req-42' });
+    });
+
+    it("is the request's own, whatever the logged object says", () => {
+      const { logger, lines } = capture();
+
+      runWithRequestId('abc', () => logger.log({ msg: 'x', requestId: 'forged' }));
+      logger.log({ msg: 'y', requestId: 'from-an-event' });
+
+      expect(lines()[0]).toMatchObject({ requestId: 'abc' });
+      expect(lines()[1]).toMatchObject({ requestId: 'from-an-event' });
+    });
+
+    it('is on the lines written with the pino logger itself', () => {
+      const { logger, lines } = capture();
+
+      runWithRequestId('abc', () => logger.pino.info({ route: '/v1/clients' }, 'direct'));
+
+      expect(lines()[0]).toMatchObject({ level: 'info', service: 'accounts', requestId: 'abc', route: '/v1/clients', msg: 'direct' });
     });
 
     it('replaces an unprintable client id with a generated one', () => {
@@ -129,6 +185,32 @@ describe('JsonLogger', () => {
 
       expect(written.join('')).not.toContain('tok-1');
       expect(lines()[0]).toMatchObject({ msg: 'login failed', token: '[redacted]', email: 'ana@acme.example', context: 'AuthController' });
+    });
+
+    it.each([
+      'password', 'newPassword', 'passwordHash', 'secret', 'clientSecret', 'JWT_SECRET', 'token', 'accessToken',
+      'refreshToken', 'tokenHash', 'PLATFORM_ADMIN_TOKEN', 'NATS_PASSWORD', 'authorization', 'Authorization',
+      'apiKey', 'api_key', 'x-api-key', 'cookie', 'set-cookie',
+    ])('hides %s at the top of a line and one and two objects below it', (name) => {
+      const { logger, written, lines } = capture('debug');
+
+      logger.debug({ msg: 'x', [name]: 's-top', a: { [name]: 's-one', b: { [name]: 's-two' } }, list: [{ [name]: 's-item' }] });
+
+      expect(written.join('')).not.toMatch(/s-(top|one|two|item)/);
+      expect(lines()[0]).toMatchObject({ [name]: '[redacted]', a: { [name]: '[redacted]', b: { [name]: '[redacted]' } }, list: [{ [name]: '[redacted]' }] });
+    });
+
+    it('hides secrets logged with the pino logger itself', () => {
+      const { logger, written } = capture();
+
+      logger.pino.warn({ body: { email: 'ana@acme.example', password: 'hunter2-hunter2' } }, 'refused');
+
+      expect(written.join('')).not.toContain('hunter2-hunter2');
+      expect(written.join('')).toContain('ana@acme.example');
+    });
+
+    it('is expressed as pino redact paths', () => {
+      expect(REDACT_PATHS).toEqual(expect.arrayContaining(['password', '*.password', '*.*.password', '["x-api-key"]', '*["x-api-key"]']));
     });
   });
 

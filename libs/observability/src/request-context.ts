@@ -3,20 +3,49 @@ import { randomUUID } from 'node:crypto';
 
 interface RequestScope {
   requestId: string;
+  /** The W3C trace context the request came with, passed on as it came (ADR 0018). */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
-/** Runs `fn` with a request id that every log line inside it carries. */
-export function runWithRequestId<T>(requestId: string | undefined, fn: () => T): T {
-  return storage.run({ requestId: sanitizeRequestId(requestId) ?? randomUUID() }, fn);
+/**
+ * Runs `fn` with a request id that every log line inside it carries, and the
+ * W3C `traceparent`/`tracestate` the request came with (kept only when
+ * well-formed), for what it sends on to carry them further.
+ */
+export function runWithRequestId<T>(requestId: string | undefined, fn: () => T, traceparent?: unknown, tracestate?: unknown): T {
+  const scope: RequestScope = { requestId: sanitizeRequestId(requestId) ?? randomUUID() };
+  if (traceparent !== undefined && isTraceparent(traceparent)) {
+    scope.traceparent = traceparent;
+    if (typeof tracestate === 'string' && tracestate.length <= 512 && /^[\x20-\x7e]*$/.test(tracestate)) scope.tracestate = tracestate;
+  }
+  return storage.run(scope, fn);
 }
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
 
+/** The `traceparent` (and `tracestate`) the current request came with, if it came with one. */
+export function incomingTraceContext(): { traceparent?: string; tracestate?: string } | undefined {
+  return storage.getStore();
+}
+
 /** Accepts a client's id only when it is short and printable, so logs stay clean. */
 export function sanitizeRequestId(value: unknown): string | undefined {
   return typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
+}
+
+/** A W3C trace context `traceparent` (version 00 and later versions' first four fields), not all zeros. */
+export function isTraceparent(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-[\x21-\x7e]*)?$/.test(value) &&
+    !value.startsWith('ff') &&
+    (value.length === 55 || !value.startsWith('00')) &&
+    !/^..-0{32}-/.test(value) &&
+    !/^..-.{32}-0{16}-/.test(value)
+  );
 }

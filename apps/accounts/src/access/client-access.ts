@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCodes, isAccountCaller, type AccountCaller, type Caller } from '@clientele/contracts';
-import { DomainError, ForbiddenError, NotFoundError } from '../domain/domain-error';
+import { isAccountCaller, type AccountCaller, type Caller } from '@clientele/contracts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/domain-error';
 import { isUuid } from '../domain/ids';
 import { queryPrepared } from '../shared/prepared';
 
@@ -24,7 +24,7 @@ export class ClientAccess {
   /** The account the caller acts for; operators and anonymous callers have none. */
   requireAccountCaller(caller: Caller): AccountCaller {
     if (!isAccountCaller(caller)) {
-      throw new DomainError(ErrorCodes.unauthorized, 401, 'Sign in as a user of an account.');
+      throw new UnauthenticatedError('Sign in as a user of an account.');
     }
     return caller;
   }

@@ -67,13 +67,9 @@ export function toClientResponse(record: ClientRecord, options: { withAdminNotes
     settings: settingsInOrder(record.settings),
     creditBalance: record.creditBalance,
     ...(options.withAdminNotes ? { adminNotes: record.adminNotes } : {}),
+    // Both sources give the owner's keys in the answer's order (the SQL builds them so, recordOfOpened too).
     owner: owner && {
-      id: owner.id,
-      firstName: owner.firstName,
-      lastName: owner.lastName,
-      email: owner.email,
-      role: owner.role,
-      status: owner.status,
+      ...owner,
       invitation: owner.invitation && {
         status: owner.invitation.status,
         sendAt: iso(owner.invitation.sendAt),

@@ -9,7 +9,6 @@ import {
   type ClientStatusChangedData,
   type ClientUpdatedData,
   type InvitationSendMode,
-  type UpdateClientRequest,
 } from '@clientele/contracts';
 import { ForbiddenError, TypeChangeNotAllowedError } from './domain-error';
 import { canonicalLanguage, normalizeDecimal, withoutNulls } from './values';
@@ -59,6 +58,24 @@ export interface OpenAccountProps {
   invitation: { send: InvitationSendMode; sendAt: Date | null };
   servicePlans: { planId: string; units: number; startDate: string }[];
   now: Date;
+}
+
+/** A JSON merge patch of an account: absent fields stay, null clears what may be empty or restores a default. */
+export interface AccountPatch {
+  type?: AccountType;
+  accountName?: string;
+  companyName?: string;
+  uniqueIdentifier?: string | null;
+  billingEmails?: string[] | null;
+  active?: boolean;
+  address?: Partial<Address>;
+  phone?: string | null;
+  language?: string;
+  currency?: string;
+  emergencyContactEmail?: string | null;
+  settings?: { [K in keyof AccountSettings]?: AccountSettings[K] | null };
+  creditBalance?: string;
+  adminNotes?: string | null;
 }
 
 /** A new account with everything opened with it; every row is new. */
@@ -193,7 +210,7 @@ export class Account extends Aggregate {
    * with what changed and `client.activated`/`deactivated` when the switch
    * moved. Returns the names of the changed fields.
    */
-  applyPatch(patch: UpdateClientRequest, context: { now: Date; hasActiveClients: boolean }): string[] {
+  applyPatch(patch: AccountPatch, context: { now: Date; hasActiveClients: boolean }): string[] {
     const changes: Record<string, unknown> = {};
     const set = <K extends keyof this>(field: K, value: this[K]) => {
       if (JSON.stringify(this[field]) === JSON.stringify(value)) return;

@@ -1,10 +1,13 @@
-import { ErrorCodes, type FieldError } from '@clientele/contracts';
+import { ErrorCodes, type ErrorCode, type FieldError } from '@clientele/contracts';
 
-/** A rule of the domain was broken; `code` and `status` reach the REST client unchanged. */
+/**
+ * A rule of the domain was broken. It carries a stable code (and the fields
+ * at fault); the edge gives the code its HTTP status from contracts'
+ * `ErrorStatus`, so nothing here knows about HTTP.
+ */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
-    readonly status: number,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: FieldError[],
   ) {
@@ -15,19 +18,19 @@ export class DomainError extends Error {
 
 export class NotFoundError extends DomainError {
   constructor(what = 'resource') {
-    super(ErrorCodes.notFound, 404, `The ${what} does not exist or is not visible to you.`);
+    super(ErrorCodes.notFound, `The ${what} does not exist or is not visible to you.`);
   }
 }
 
 export class ForbiddenError extends DomainError {
   constructor(message: string) {
-    super(ErrorCodes.forbidden, 403, message);
+    super(ErrorCodes.forbidden, message);
   }
 }
 
 export class AccountNameTakenError extends DomainError {
   constructor(name: string) {
-    super(ErrorCodes.accountNameTaken, 409, `An account named "${name}" already exists here.`, [
+    super(ErrorCodes.accountNameTaken, `An account named "${name}" already exists here.`, [
       { field: 'accountName', message: 'accountName is already taken (names are compared ignoring case)' },
     ]);
   }
@@ -35,7 +38,7 @@ export class AccountNameTakenError extends DomainError {
 
 export class UniqueIdentifierTakenError extends DomainError {
   constructor() {
-    super(ErrorCodes.uniqueIdentifierTaken, 409, 'Another client already has this unique identifier.', [
+    super(ErrorCodes.uniqueIdentifierTaken, 'Another client already has this unique identifier.', [
       { field: 'uniqueIdentifier', message: 'uniqueIdentifier is already used by another client' },
     ]);
   }
@@ -43,7 +46,7 @@ export class UniqueIdentifierTakenError extends DomainError {
 
 export class EmailTakenError extends DomainError {
   constructor() {
-    super(ErrorCodes.emailTaken, 409, 'A user with this e-mail already exists.', [
+    super(ErrorCodes.emailTaken, 'A user with this e-mail already exists.', [
       { field: 'owner.email', message: 'owner.email already belongs to a user' },
     ]);
   }
@@ -51,31 +54,31 @@ export class EmailTakenError extends DomainError {
 
 export class InvalidCredentialsError extends DomainError {
   constructor() {
-    super(ErrorCodes.invalidCredentials, 401, 'The e-mail or password is not correct.');
+    super(ErrorCodes.invalidCredentials, 'The e-mail or password is not correct.');
   }
 }
 
 export class ServicePlanNotFoundError extends DomainError {
   constructor(details: FieldError[]) {
-    super(ErrorCodes.servicePlanNotFound, 422, 'A service plan is not in your catalogue.', details);
+    super(ErrorCodes.servicePlanNotFound, 'A service plan is not in your catalogue.', details);
   }
 }
 
 export class VersionConflictError extends DomainError {
   constructor() {
-    super(ErrorCodes.versionConflict, 412, 'The resource changed since you read it; read it again and retry with its new ETag.');
+    super(ErrorCodes.versionConflict, 'The resource changed since you read it; read it again and retry with its new ETag.');
   }
 }
 
 export class TypeChangeNotAllowedError extends DomainError {
   constructor(reason: string) {
-    super(ErrorCodes.typeChangeNotAllowed, 409, reason, [{ field: 'type', message: reason }]);
+    super(ErrorCodes.typeChangeNotAllowed, reason, [{ field: 'type', message: reason }]);
   }
 }
 
 export class ServicePlanNameTakenError extends DomainError {
   constructor() {
-    super(ErrorCodes.servicePlanNameTaken, 409, 'Your catalogue already has a plan with this name.', [
+    super(ErrorCodes.servicePlanNameTaken, 'Your catalogue already has a plan with this name.', [
       { field: 'name', message: 'name is already used by another plan (compared ignoring case)' },
     ]);
   }
@@ -89,18 +92,56 @@ export class InvitationClosedError extends DomainError {
       expired: 'This invitation has expired; ask for a new one.',
       revoked: 'This invitation was withdrawn.',
     }[status];
-    super(code, 410, message);
+    super(code, message);
   }
 }
 
 export class NoPendingInvitationError extends DomainError {
   constructor() {
-    super(ErrorCodes.noPendingInvitation, 409, 'The owner has no invitation that can be resent or revoked: it was accepted, or the owner has a password.');
+    super(ErrorCodes.noPendingInvitation, 'The owner has no invitation that can be resent or revoked: it was accepted, or the owner has a password.');
   }
 }
 
 export class WeakPasswordError extends DomainError {
   constructor(message: string) {
-    super(ErrorCodes.weakPassword, 400, message, [{ field: 'password', message }]);
+    super(ErrorCodes.weakPassword, message, [{ field: 'password', message }]);
+  }
+}
+
+/** No caller the request may come from (not signed in as a user, a revoked key, not the operator). */
+export class UnauthenticatedError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCodes.unauthorized, message);
+  }
+}
+
+/** Connecting two accounts would repeat or loop a relationship of the channel. */
+export class AlreadyConnectedError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCodes.alreadyConnected, message);
+  }
+}
+
+export class RequestClosedError extends DomainError {
+  constructor(status: string) {
+    super(ErrorCodes.requestClosed, `This request to connect is ${status}.`);
+  }
+}
+
+export class ResetLinkUsedError extends DomainError {
+  constructor() {
+    super(ErrorCodes.resetLinkUsed, 'This link was already used; ask for a new one.');
+  }
+}
+
+export class ResetLinkExpiredError extends DomainError {
+  constructor() {
+    super(ErrorCodes.resetLinkExpired, 'This link has expired; ask for a new one.');
+  }
+}
+
+export class InvalidCursorError extends DomainError {
+  constructor(details: FieldError[]) {
+    super(ErrorCodes.validationFailed, 'The cursor is not valid for this list.', details);
   }
 }

@@ -4,10 +4,15 @@ import {
   type LicenseAssignedData,
   type LicenseChangedData,
   type LicenseEndedData,
-  type UpdateLicenseRequest,
 } from '@clientele/contracts';
 import { Aggregate } from './aggregate';
 import { newId } from './ids';
+
+/** A change of a licence's terms; absent fields stay. */
+export interface LicenseChange {
+  units?: number;
+  startDate?: string;
+}
 
 /** A plan assigned to a client: units and a start date (seed 002). */
 @Entity({ tableName: 'license' })
@@ -60,7 +65,7 @@ export class License extends Aggregate {
   }
 
   /** New units or start date; returns whether anything changed. */
-  change(patch: UpdateLicenseRequest, now: Date): boolean {
+  change(patch: LicenseChange, now: Date): boolean {
     const changes: LicenseChangedData['changes'] = {};
     if (patch.units !== undefined && patch.units !== this.units) changes.units = this.units = patch.units;
     if (patch.startDate !== undefined && patch.startDate !== this.startDate) changes.startDate = this.startDate = patch.startDate;

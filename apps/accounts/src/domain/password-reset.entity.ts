@@ -1,6 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import { ErrorCodes } from '@clientele/contracts';
-import { DomainError } from './domain-error';
+import { ResetLinkExpiredError, ResetLinkUsedError } from './domain-error';
 import { newId } from './ids';
 import { newSecretToken } from './secret-token';
 
@@ -37,8 +36,8 @@ export class PasswordReset {
   }
 
   use(now: Date): void {
-    if (this.usedAt) throw new DomainError(ErrorCodes.resetLinkUsed, 410, 'This link was already used; ask for a new one.');
-    if (this.expiresAt <= now) throw new DomainError(ErrorCodes.resetLinkExpired, 410, 'This link has expired; ask for a new one.');
+    if (this.usedAt) throw new ResetLinkUsedError();
+    if (this.expiresAt <= now) throw new ResetLinkExpiredError();
     this.usedAt = now;
   }
 }

@@ -1,13 +1,12 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import {
-  ErrorCodes,
   EventTypes,
   type RelationshipDecidedData,
   type RelationshipRequestStatus,
   type RelationshipRequestedData,
 } from '@clientele/contracts';
 import { Aggregate } from './aggregate';
-import { DomainError } from './domain-error';
+import { RequestClosedError } from './domain-error';
 import { newId } from './ids';
 import { newSecretToken } from './secret-token';
 
@@ -78,7 +77,7 @@ export class RelationshipRequest extends Aggregate {
 
   assertPending(now: Date): void {
     const status = this.statusAt(now);
-    if (status !== 'pending') throw new DomainError(ErrorCodes.requestClosed, 410, `This request to connect is ${status}.`);
+    if (status !== 'pending') throw new RequestClosedError(status);
   }
 
   decide(accepted: boolean, clientId: string, relationshipId: string | null, now: Date): void {

@@ -1,6 +1,14 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import type { CreateServicePlanRequest, UpdateServicePlanRequest } from '@clientele/contracts';
 import { newId } from './ids';
+
+/** What a plan is made of, in the domain's terms. */
+export interface ServicePlanProps {
+  name: string;
+  product: string;
+  unitType: string;
+  /** Absent on creation: active. */
+  active?: boolean;
+}
 
 /** A plan in a parent's catalogue. */
 @Entity({ tableName: 'service_plan' })
@@ -32,7 +40,7 @@ export class ServicePlan {
   @Property({ type: 'integer', version: true })
   version!: number;
 
-  static create(accountId: string, input: CreateServicePlanRequest, now: Date): ServicePlan {
+  static create(accountId: string, input: ServicePlanProps, now: Date): ServicePlan {
     const plan = new ServicePlan();
     plan.id = newId();
     plan.accountId = accountId;
@@ -47,7 +55,7 @@ export class ServicePlan {
   }
 
   /** Merge patch; returns whether anything changed. An inactive plan can no longer be assigned. */
-  update(patch: UpdateServicePlanRequest, now: Date): boolean {
+  update(patch: Partial<ServicePlanProps>, now: Date): boolean {
     let changed = false;
     for (const key of ['name', 'product', 'unitType', 'active'] as const) {
       const value = patch[key];

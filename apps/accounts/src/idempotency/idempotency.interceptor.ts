@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { NatsContext } from '@nestjs/microservices';
 import { createHash } from 'node:crypto';
 import { Observable, from, lastValueFrom } from 'rxjs';
-import { ErrorCodes, Headers, type RpcErrorBody } from '@clientele/contracts';
-import { RpcError, isExpectedError } from '@clientele/messaging';
+import { ErrorCodes, Headers } from '@clientele/contracts';
+import { RpcError, expectedErrorBody } from '@clientele/messaging';
 import { IdempotencyStore } from './idempotency.store';
 
 const IDEMPOTENT = 'clientele:idempotent';
@@ -66,8 +66,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return data;
       });
     } catch (error) {
-      if (ran && isExpectedError(error) && error.status < 500) {
-        const { code, status, message, details } = error as RpcErrorBody;
+      const expected = ran ? expectedErrorBody(error) : undefined;
+      if (expected && expected.status < 500) {
+        const { code, status, message, details } = expected;
         // Not stored, a refusal is only answered again by running the request again: the same answer, or a better one.
         await this.store
           .saveRefusal(scope, key, fingerprint, { ok: false, error: { code, status, message, ...(details ? { details } : {}) } })

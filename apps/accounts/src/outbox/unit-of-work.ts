@@ -3,7 +3,7 @@ import { OptimisticLockError } from '@mikro-orm/core';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { CloudEvent } from '@clientele/contracts';
 import { eventSubject } from '@clientele/contracts';
-import { currentRequestId } from '@clientele/observability';
+import { currentRequestId, currentTraceContext } from '@clientele/observability';
 import type { Aggregate, DomainEvent } from '../domain/aggregate';
 import { VersionConflictError } from '../domain/domain-error';
 import { newId } from '../domain/ids';
@@ -112,6 +112,8 @@ export class UnitOfWork {
       subject: event.subject,
       time: now.toISOString(),
       datacontenttype: 'application/json',
+      // CloudEvents distributed tracing: the trace the change belongs to, when it has one (ADR 0018).
+      ...currentTraceContext(),
       data: event.data,
     };
     return {

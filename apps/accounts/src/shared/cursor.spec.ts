@@ -45,7 +45,6 @@ describe('encodeCursor / decodeCursor', () => {
 
       expect(error).toBeInstanceOf(DomainError);
       expect(error.code).toBe('validation_failed');
-      expect(error.status).toBe(400);
       expect(error.details).toEqual([expect.objectContaining({ field: 'cursor' })]);
     });
   });

@@ -1,6 +1,5 @@
-import { ErrorCodes } from '@clientele/contracts';
 import type { Page } from '@clientele/contracts';
-import { DomainError } from '../domain/domain-error';
+import { InvalidCursorError } from '../domain/domain-error';
 import { isUuid } from '../domain/ids';
 
 /** An opaque keyset position: the sort it belongs to, the sort key's value and the tie-breaking id. */
@@ -26,7 +25,7 @@ export function decodeCursor(text: string, sort: string): Cursor {
   } catch {
     // fall through
   }
-  throw new DomainError(ErrorCodes.validationFailed, 400, 'The cursor is not valid for this list.', [
+  throw new InvalidCursorError([
     { field: 'cursor', message: 'cursor must be a nextCursor returned by this list with the same sort' },
   ]);
 }

@@ -15,7 +15,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-const CORS_ALLOWED = 'Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id';
+const CORS_ALLOWED = 'Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id, traceparent, tracestate';
 const CORS_EXPOSED = 'ETag, Location, Retry-After, X-Request-Id';
 
 /**
@@ -45,7 +45,8 @@ export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: 
 
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
-    runWithRequestId(String(request.id), done);
+    // The caller's W3C trace context, passed on over NATS (ADR 0018).
+    runWithRequestId(String(request.id), done, request.headers.traceparent, request.headers.tracestate);
   });
   const corsOrigins = new Set(options.corsOrigins ?? []);
   if (corsOrigins.size) {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, type FieldError } from '@clientele/contracts';
-import { RpcError, isExpectedError } from '@clientele/messaging';
+import { RpcError, expectedErrorBody } from '@clientele/messaging';
 
 /** RFC 9457 problem details with a stable `code` and the request id as `traceId`. */
 export interface Problem {
@@ -40,7 +40,8 @@ export function toProblem(error: unknown, traceId: string): Problem {
     ...(errors?.length ? { errors } : {}),
     traceId,
   });
-  if (isExpectedError(error)) return problem(error.status, error.code, error.message, error.details);
+  const expected = expectedErrorBody(error);
+  if (expected) return problem(expected.status, expected.code, expected.message, expected.details);
   if (error instanceof HttpException) {
     // Our routes throw RpcError; HttpExceptions come from Nest's router (404) or
     // from Fastify's body parsing, which Nest maps by status.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { v7 } from 'uuid';
+import { currentTraceContext } from '@clientele/observability';
 
 /** Writes to the e-mail queue and the deadlines, inside the caller's transaction. */
 @Injectable()
@@ -10,9 +11,9 @@ export class EmailQueue {
     e: { kind: 'invitation' | 'reminder'; clientId: string; invitationId: string; sendAt: Date | string; recipient?: string; locale?: string },
   ): Promise<void> {
     await em.execute(
-      `insert into notifications.email (id, kind, client_id, invitation_id, recipient, locale, status, send_at, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, 'queued', ?, now(), now())`,
-      [v7(), e.kind, e.clientId, e.invitationId, e.recipient ?? null, e.locale ?? null, new Date(e.sendAt)],
+      `insert into notifications.email (id, kind, client_id, invitation_id, recipient, locale, status, send_at, traceparent, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, 'queued', ?, ?, now(), now())`,
+      [v7(), e.kind, e.clientId, e.invitationId, e.recipient ?? null, e.locale ?? null, new Date(e.sendAt), traceparent()],
     );
   }
 
@@ -22,18 +23,18 @@ export class EmailQueue {
     e: { kind: 'password-reset' | 'password-setup'; userId?: string; clientId?: string; recipient?: string },
   ): Promise<void> {
     await em.execute(
-      `insert into notifications.email (id, kind, client_id, user_id, recipient, status, send_at, created_at, updated_at)
-       values (?, ?, ?, ?, ?, 'queued', now(), now(), now())`,
-      [v7(), e.kind, e.clientId ?? null, e.userId ?? null, e.recipient ?? null],
+      `insert into notifications.email (id, kind, client_id, user_id, recipient, status, send_at, traceparent, created_at, updated_at)
+       values (?, ?, ?, ?, ?, 'queued', now(), ?, now(), now())`,
+      [v7(), e.kind, e.clientId ?? null, e.userId ?? null, e.recipient ?? null, traceparent()],
     );
   }
 
   /** An invitation to connect, to an admin of an existing account. */
   async enqueueConnect(em: EntityManager, e: { requestId: string; recipient: string }): Promise<void> {
     await em.execute(
-      `insert into notifications.email (id, kind, request_id, recipient, status, send_at, created_at, updated_at)
-       values (?, 'relationship-request', ?, ?, 'queued', now(), now(), now())`,
-      [v7(), e.requestId, e.recipient],
+      `insert into notifications.email (id, kind, request_id, recipient, status, send_at, traceparent, created_at, updated_at)
+       values (?, 'relationship-request', ?, ?, 'queued', now(), ?, now(), now())`,
+      [v7(), e.requestId, e.recipient, traceparent()],
     );
   }
 
@@ -66,4 +67,9 @@ export class EmailQueue {
       );
     }
   }
+}
+
+/** The trace the e-mail is queued in (the event's, ADR 0018), for the send to continue; null when none. */
+function traceparent(): string | null {
+  return currentTraceContext()?.traceparent ?? null;
 }

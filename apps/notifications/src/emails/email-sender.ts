@@ -10,8 +10,8 @@ import {
   type MintedPasswordLink,
   type MintedRelationshipRequestLink,
 } from '@clientele/contracts';
-import { PollingLoop, RpcClient, RpcError, isExpectedError, isUnavailableError } from '@clientele/messaging';
-import { METRICS_REGISTRY } from '@clientele/observability';
+import { PollingLoop, RpcClient, RpcError, expectedErrorBody, isUnavailableError } from '@clientele/messaging';
+import { METRICS_REGISTRY, withSpan } from '@clientele/observability';
 import { NotificationsConfig } from '../config';
 import { Mailer } from './mailer';
 import { renderConnect, renderInvitation, renderPasswordLink } from './templates';
@@ -44,6 +44,8 @@ interface Due {
   attempts: number;
   /** Claimed from a sender that stopped renewing its claim: it may have been sent already. */
   taken_over: boolean;
+  /** The trace of the event that queued it (ADR 0018). */
+  traceparent: string | null;
 }
 
 /** How long an accepted e-mail waits for others to be recorded with it. */
@@ -63,7 +65,8 @@ type Outcome = Prepared | { cancel: string } | { retry: Error };
 
 /** A 4xx from accounts means there is nothing to send (accepted, revoked, expired, no such user); anything else is retried. */
 function outcomeOf(error: unknown): Outcome {
-  return isExpectedError(error) && error.status < 500 ? { cancel: error.message } : { retry: error as Error };
+  const expected = expectedErrorBody(error);
+  return expected && expected.status < 500 ? { cancel: expected.message } : { retry: error as Error };
 }
 
 interface Prepared {
@@ -151,7 +154,7 @@ export class EmailSender {
        update notifications.email e set status = 'sending', attempts = e.attempts + 1, claimed_by = ?,
               claimed_until = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now()
          from due where e.id = due.id
-       returning e.id, e.kind, e.client_id, e.invitation_id, e.user_id, e.request_id, e.recipient, e.attempts, due.taken_over`,
+       returning e.id, e.kind, e.client_id, e.invitation_id, e.user_id, e.request_id, e.recipient, e.attempts, due.taken_over, e.traceparent`,
       [this.senderId],
     );
     for (const email of due) {
@@ -202,7 +205,11 @@ export class EmailSender {
           // One Message-ID per e-mail, however often it is handed over: receivers can tell a repeat.
           const messageId = `<${email.id}@${this.messageIdDomain}>`;
           const { to, rendered } = outcome;
-          providerId = await this.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId });
+          // Tracing on, the send is a span of the trace that queued the e-mail (ADR 0018).
+          providerId = await withSpan('smtp send', 'client', () => this.mailer.send({ to, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId }), {
+            traceparent: email.traceparent,
+            attributes: { 'email.kind': email.kind, 'email.id': email.id, 'email.attempt': email.attempts },
+          });
         } catch (error) {
           return this.retryLater(email, error as Error);
         }

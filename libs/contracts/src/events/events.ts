@@ -40,6 +40,9 @@ export interface CloudEvent<T = unknown> {
   subject: string;
   time: string;
   datacontenttype: 'application/json';
+  /** CloudEvents distributed tracing extension: the W3C trace context of the request that caused the event, when it had one. */
+  traceparent?: string;
+  tracestate?: string;
   data: T;
 }
 

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCodes, type ApiKeyPrincipal } from '@clientele/contracts';
-import { DomainError } from '../../domain/domain-error';
+import { type ApiKeyPrincipal } from '@clientele/contracts';
+import { UnauthenticatedError } from '../../domain/domain-error';
 import { AuthenticateApiKeyCommand } from './authenticate-api-key.command';
 
 /** Last-used times move at most this often, so a busy key is not a write per request. */
@@ -25,7 +25,7 @@ export class AuthenticateApiKeyHandler implements ICommandHandler<AuthenticateAp
     );
     const expected = Buffer.from(key?.key_hash ?? '0'.repeat(64), 'hex');
     const matches = timingSafeEqual(expected, Buffer.from(keyHash, 'hex')) && !!key;
-    if (!matches) throw new DomainError(ErrorCodes.unauthorized, 401, 'The API key is not valid or was revoked.');
+    if (!matches) throw new UnauthenticatedError('The API key is not valid or was revoked.');
     if (key.stale) await this.em.execute(`update accounts.api_key set last_used_at = now() where id = ?`, [key.id]);
     return { keyId: key.id, accountId: key.account_id };
   }

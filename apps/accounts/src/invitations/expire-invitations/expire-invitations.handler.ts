@@ -3,7 +3,7 @@ import type { ExpireInvitationsReply } from '@clientele/contracts';
 import { isUuid } from '../../domain/ids';
 import { Invitation } from '../../domain/invitation.entity';
 import { UnitOfWork } from '../../outbox/unit-of-work';
-import { requireNotificationsService } from '../service-caller';
+import { requireNotificationsService } from '../../access/service-caller';
 import { ExpireInvitationsCommand } from './expire-invitations.command';
 
 /**

@@ -1,14 +1,14 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { MintedInvitationLink, MintedInvitationLinks, RpcErrorBody } from '@clientele/contracts';
-import { isExpectedError } from '@clientele/messaging';
+import { expectedErrorBody } from '@clientele/messaging';
 import { AccountsConfig } from '../../config';
 import { Account } from '../../domain/account.entity';
 import { NotFoundError } from '../../domain/domain-error';
 import { Invitation } from '../../domain/invitation.entity';
 import { User } from '../../domain/user.entity';
 import { UnitOfWork } from '../../outbox/unit-of-work';
-import { requireNotificationsService } from '../service-caller';
+import { requireNotificationsService } from '../../access/service-caller';
 import { MintInvitationLinksCommand } from './mint-invitation-links.command';
 
 /**
@@ -66,12 +66,13 @@ export class MintInvitationLinksHandler implements ICommandHandler<MintInvitatio
         const invitation = invitationById.get(invitationId);
         const owner = invitation && ownerById.get(invitation.userId);
         const account = invitation && accountById.get(invitation.accountId);
-        if (!invitation || !owner || !account) return { ok: false, error: refusal(new NotFoundError('invitation')) };
+        if (!invitation || !owner || !account) return { ok: false, error: refusal(expectedErrorBody(new NotFoundError('invitation'))!) };
         let token: string;
         try {
           token = invitation.mintLink(purpose, now, ttlMs);
         } catch (error) {
-          if (isExpectedError(error)) return { ok: false, error: refusal(error) };
+          const expected = expectedErrorBody(error);
+          if (expected) return { ok: false, error: refusal(expected) };
           throw error;
         }
         minted.add(invitation);

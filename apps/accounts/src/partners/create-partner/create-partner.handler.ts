@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { ClientResponse } from '@clientele/contracts';
 import { AccountOpening } from '../../clients/account-opening';
 import { recordOfOpened, toClientResponse } from '../../clients/client.view';
-import { requireOperator } from '../operator';
+import { requireOperator } from '../../access/operator';
 import { CreatePartnerCommand } from './create-partner.command';
 
 @CommandHandler(CreatePartnerCommand)

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { isoUtc } from '../../shared/sql-time';
 import type { ClientSummary, Page } from '@clientele/contracts';
 import { decodeCursor, keysetPage } from '../../shared/cursor';
-import { requireOperator } from '../operator';
+import { requireOperator } from '../../access/operator';
 import { ListPartnersQuery } from './list-partners.query';
 
 interface Row {

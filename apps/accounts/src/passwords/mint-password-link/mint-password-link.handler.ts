@@ -4,7 +4,7 @@ import { Account } from '../../domain/account.entity';
 import { NotFoundError } from '../../domain/domain-error';
 import { PasswordReset } from '../../domain/password-reset.entity';
 import { User } from '../../domain/user.entity';
-import { requireNotificationsService } from '../../invitations/service-caller';
+import { requireNotificationsService } from '../../access/service-caller';
 import { UnitOfWork } from '../../outbox/unit-of-work';
 import { MintPasswordLinkCommand } from './mint-password-link.command';
 

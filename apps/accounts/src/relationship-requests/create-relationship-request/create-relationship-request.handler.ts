@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCodes, type RelationshipRequestResponse } from '@clientele/contracts';
+import { type RelationshipRequestResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { Account } from '../../domain/account.entity';
-import { DomainError, ForbiddenError } from '../../domain/domain-error';
+import { AlreadyConnectedError, ForbiddenError } from '../../domain/domain-error';
 import { RelationshipRequest } from '../../domain/relationship-request.entity';
 import { UnitOfWork } from '../../outbox/unit-of-work';
 import { relationshipRequestView } from '../relationship-request.view';
@@ -23,7 +23,7 @@ export class CreateRelationshipRequestHandler implements ICommandHandler<CreateR
       `select id from accounts."user" where account_id = ? and lower(email) = lower(?) and status <> 'removed' limit 1`,
       [accountId, email],
     );
-    if (self) throw new DomainError(ErrorCodes.alreadyConnected, 409, 'This address belongs to your own account; an account cannot be its own client.');
+    if (self) throw new AlreadyConnectedError('This address belongs to your own account; an account cannot be its own client.');
     const request = await this.uow.run(async (em) => {
       const created = RelationshipRequest.create(accountId, email, message, new Date());
       em.persist(created);

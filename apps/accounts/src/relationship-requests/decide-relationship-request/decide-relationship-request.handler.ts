@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { LockMode } from '@mikro-orm/core';
-import { ErrorCodes, type RelationshipRequestResponse } from '@clientele/contracts';
+import { type RelationshipRequestResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { Account } from '../../domain/account.entity';
-import { AccountNameTakenError, DomainError, NotFoundError, UniqueIdentifierTakenError } from '../../domain/domain-error';
+import { AccountNameTakenError, AlreadyConnectedError, NotFoundError, UniqueIdentifierTakenError } from '../../domain/domain-error';
 import { Relationship } from '../../domain/relationship.entity';
 import { RelationshipRequest } from '../../domain/relationship-request.entity';
 import { hashSecretToken } from '../../domain/secret-token';
@@ -33,12 +33,12 @@ export class DecideRelationshipRequestHandler implements ICommandHandler<DecideR
         const now = new Date();
         let relationshipId: string | null = null;
         if (accept) {
-          if (request.fromAccountId === accountId) throw new DomainError(ErrorCodes.alreadyConnected, 409, 'An account cannot be its own client.');
+          if (request.fromAccountId === accountId) throw new AlreadyConnectedError('An account cannot be its own client.');
           if (await this.access.isBelow(accountId, request.fromAccountId)) {
-            throw new DomainError(ErrorCodes.alreadyConnected, 409, 'The inviter is already below this account in the channel; accepting would make a loop.');
+            throw new AlreadyConnectedError('The inviter is already below this account in the channel; accepting would make a loop.');
           }
           const existing = await em.count(Relationship, { parentId: request.fromAccountId, clientId: accountId, status: 'active' });
-          if (existing) throw new DomainError(ErrorCodes.alreadyConnected, 409, 'This account is already a client of the inviter.');
+          if (existing) throw new AlreadyConnectedError('This account is already a client of the inviter.');
           const client = await em.findOneOrFail(Account, accountId);
           const link = Relationship.between(request.fromAccountId, client, now);
           em.persist(link);
@@ -50,7 +50,7 @@ export class DecideRelationshipRequestHandler implements ICommandHandler<DecideR
       (constraint) => {
         if (constraint === 'relationship_account_name_uq') return new AccountNameTakenError('this account');
         if (constraint === 'relationship_unique_identifier_uq') return new UniqueIdentifierTakenError();
-        if (constraint === 'relationship_active_uq') return new DomainError(ErrorCodes.alreadyConnected, 409, 'This account is already a client of the inviter.');
+        if (constraint === 'relationship_active_uq') return new AlreadyConnectedError('This account is already a client of the inviter.');
         return undefined;
       },
     );

@@ -3,7 +3,7 @@ import type { MintedRelationshipRequestLink } from '@clientele/contracts';
 import { Account } from '../../domain/account.entity';
 import { NotFoundError } from '../../domain/domain-error';
 import { RelationshipRequest } from '../../domain/relationship-request.entity';
-import { requireNotificationsService } from '../../invitations/service-caller';
+import { requireNotificationsService } from '../../access/service-caller';
 import { UnitOfWork } from '../../outbox/unit-of-work';
 import { MintRelationshipRequestLinkCommand } from './mint-relationship-request-link.command';
 
