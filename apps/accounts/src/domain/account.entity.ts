@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/core';
 import {
   CLIENT_SETTINGS_DEFAULTS,
   EventTypes,
@@ -12,12 +12,12 @@ import {
 } from '@clientele/contracts';
 import { ForbiddenError, TypeChangeNotAllowedError } from './domain-error';
 import { canonicalLanguage, normalizeDecimal, withoutNulls } from './values';
-import { Aggregate } from './aggregate';
 import { newId } from './ids';
 import { Invitation } from './invitation.entity';
 import { License } from './license.entity';
 import { Relationship } from './relationship.entity';
 import { User } from './user.entity';
+import { VersionedAggregate } from './versioned-aggregate';
 
 export interface Address {
   country: string;
@@ -89,10 +89,7 @@ export interface OpenedAccount {
 
 /** A company: a partner at the top of a channel, or a client of one or more parents. */
 @Entity({ tableName: 'account' })
-export class Account extends Aggregate {
-  @PrimaryKey({ type: 'uuid' })
-  id!: string;
-
+export class Account extends VersionedAggregate {
   @Property({ type: 'text' })
   type!: AccountType;
 
@@ -138,15 +135,6 @@ export class Account extends Aggregate {
 
   @Property({ type: 'boolean' })
   isPartner!: boolean;
-
-  @Property({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Property({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Property({ type: 'integer', version: true })
-  version!: number;
 
   /** Only groups, distributors and resellers may have clients (seeds 000, 004). */
   static mayHaveClients(type: AccountType): boolean {

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/core';
 import {
   EventTypes,
   type InvitationSendMode,
@@ -9,20 +9,18 @@ import {
   type OwnerInvitedData,
   type OwnerRemovedData,
 } from '@clientele/contracts';
-import { Aggregate, type DomainEvent } from './aggregate';
+import type { DomainEvent } from './aggregate';
 import { InvitationClosedError, NoPendingInvitationError } from './domain-error';
 import { newId } from './ids';
 import { newSecretToken } from './secret-token';
+import { VersionedAggregate } from './versioned-aggregate';
 
 /**
  * An owner's invitation to activate the account. The link's token is stored
  * only as a hash; minting a new link replaces it, so older links stop working.
  */
 @Entity({ tableName: 'invitation' })
-export class Invitation extends Aggregate {
-  @PrimaryKey({ type: 'uuid' })
-  id!: string;
-
+export class Invitation extends VersionedAggregate {
   @Property({ type: 'uuid' })
   userId!: string;
 
@@ -46,15 +44,6 @@ export class Invitation extends Aggregate {
 
   @Property({ type: 'timestamptz', nullable: true })
   expiresAt!: Date | null;
-
-  @Property({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Property({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Property({ type: 'integer', version: true })
-  version!: number;
 
   /** A new invitation waiting for its send time: now, or the chosen date. */
   static schedule(owner: { id: string; accountId: string }, send: 'now' | 'scheduled', sendAt: Date, now: Date): Invitation {

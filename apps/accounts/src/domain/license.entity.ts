@@ -1,12 +1,12 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/core';
 import {
   EventTypes,
   type LicenseAssignedData,
   type LicenseChangedData,
   type LicenseEndedData,
 } from '@clientele/contracts';
-import { Aggregate } from './aggregate';
 import { newId } from './ids';
+import { VersionedAggregate } from './versioned-aggregate';
 
 /** A change of a licence's terms; absent fields stay. */
 export interface LicenseChange {
@@ -16,10 +16,7 @@ export interface LicenseChange {
 
 /** A plan assigned to a client: units and a start date (seed 002). */
 @Entity({ tableName: 'license' })
-export class License extends Aggregate {
-  @PrimaryKey({ type: 'uuid' })
-  id!: string;
-
+export class License extends VersionedAggregate {
   @Property({ type: 'uuid' })
   accountId!: string;
 
@@ -37,15 +34,6 @@ export class License extends Aggregate {
 
   @Property({ type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
-
-  @Property({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Property({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Property({ type: 'integer', version: true })
-  version!: number;
 
   static assign(clientId: string, terms: { planId: string; units: number; startDate: string }, now: Date): License {
     const license = new License();

@@ -1,23 +1,20 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/core';
 import {
   EventTypes,
   type RelationshipDecidedData,
   type RelationshipRequestStatus,
   type RelationshipRequestedData,
 } from '@clientele/contracts';
-import { Aggregate } from './aggregate';
 import { RequestClosedError } from './domain-error';
 import { newId } from './ids';
 import { newSecretToken } from './secret-token';
+import { VersionedAggregate } from './versioned-aggregate';
 
 const THIRTY_DAYS = 30 * 86_400_000;
 
 /** An account's invitation to an existing account to become its client (seed 004). */
 @Entity({ tableName: 'relationship_request' })
-export class RelationshipRequest extends Aggregate {
-  @PrimaryKey({ type: 'uuid' })
-  id!: string;
-
+export class RelationshipRequest extends VersionedAggregate {
   @Property({ type: 'uuid' })
   fromAccountId!: string;
 
@@ -41,15 +38,6 @@ export class RelationshipRequest extends Aggregate {
 
   @Property({ type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
-
-  @Property({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Property({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Property({ type: 'integer', version: true })
-  version!: number;
 
   static create(fromAccountId: string, email: string, message: string | undefined, now: Date): RelationshipRequest {
     const request = Object.assign(new RelationshipRequest(), {

@@ -1,5 +1,6 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/core';
 import { newId } from './ids';
+import { VersionedAggregate } from './versioned-aggregate';
 
 /** What a plan is made of, in the domain's terms. */
 export interface ServicePlanProps {
@@ -12,10 +13,7 @@ export interface ServicePlanProps {
 
 /** A plan in a parent's catalogue. */
 @Entity({ tableName: 'service_plan' })
-export class ServicePlan {
-  @PrimaryKey({ type: 'uuid' })
-  id!: string;
-
+export class ServicePlan extends VersionedAggregate {
   @Property({ type: 'uuid' })
   accountId!: string;
 
@@ -30,15 +28,6 @@ export class ServicePlan {
 
   @Property({ type: 'boolean' })
   active!: boolean;
-
-  @Property({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Property({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Property({ type: 'integer', version: true })
-  version!: number;
 
   static create(accountId: string, input: ServicePlanProps, now: Date): ServicePlan {
     const plan = new ServicePlan();

@@ -1,13 +1,11 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/core';
 import type { OwnerStatus } from '@clientele/contracts';
 import { newId } from './ids';
+import { VersionedAggregate } from './versioned-aggregate';
 
 /** A person who signs in for an account. The owner is the account's first admin. */
 @Entity({ tableName: 'user' })
-export class User {
-  @PrimaryKey({ type: 'uuid' })
-  id!: string;
-
+export class User extends VersionedAggregate {
   @Property({ type: 'uuid' })
   accountId!: string;
 
@@ -32,15 +30,6 @@ export class User {
   /** argon2id, PHC string; null until the user sets a password. */
   @Property({ type: 'text', nullable: true, hidden: true })
   passwordHash!: string | null;
-
-  @Property({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Property({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @Property({ type: 'integer', version: true })
-  version!: number;
 
   /** An account's owner: an admin, active at once with a password hash, otherwise invited. */
   static openOwner(accountId: string, props: { email: string; firstName: string; lastName: string; passwordHash: string | null }, now: Date): User {
