@@ -26,6 +26,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 # The gateway's pages, scripts and styles: tsc does not put them in dist/.
 COPY --from=build --chown=node:node /app/apps/gateway/assets ./apps/gateway/assets
+# The e-mails' Eta templates, read once when notifications starts: tsc does not put them in dist/ either.
+COPY --from=build --chown=node:node /app/apps/notifications/templates ./apps/notifications/templates
 COPY --from=build --chown=node:node /app/scripts ./scripts
 COPY --from=build --chown=node:node /app/package.json ./package.json
 # tsconfig-paths resolves the path aliases from this file at runtime.

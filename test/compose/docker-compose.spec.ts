@@ -250,4 +250,13 @@ describe('Dockerfile', () => {
     expect(final).toMatch(/^COPY\s.*\s\/app\/dist\s+\.\/dist\s*$/m);
     expect(final).toMatch(/^COPY\s.*\s\/app\/apps\/gateway\/assets\s+\.\/apps\/gateway\/assets\s*$/m);
   });
+
+  it('puts the e-mail templates beside dist/, where notifications looks for them', () => {
+    const stages = read('Dockerfile').split(/^FROM\s/im);
+    const final = stages[stages.length - 1];
+    expect(final).toMatch(/^COPY\s.*\s\/app\/apps\/notifications\/templates\s+\.\/apps\/notifications\/templates\s*$/m);
+    // The build stage has them to copy: it copies all of apps/.
+    expect(stages[stages.length - 2]).toMatch(/^COPY\s+apps\s+\.\/apps\s*$/m);
+    expect(existsSync(join(root, 'apps/notifications/templates/layout.eta'))).toBe(true);
+  });
 });

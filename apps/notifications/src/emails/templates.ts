@@ -1,6 +1,14 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Eta } from 'eta';
+
 /**
  * Localized e-mail content (en, es, pt-BR, it), HTML and plain text. The
  * subject names the inviting company: generic subjects land in spam.
+ *
+ * The strings live here as data; the HTML lives in `apps/notifications/templates/*.eta`
+ * (Eta, ADR 20): one layout, and one small template per e-mail that fills it.
+ * Eta escapes every `<%= %>`, so nothing here escapes by hand.
  */
 export type TemplateKind = 'invitation' | 'reminder';
 
@@ -106,25 +114,77 @@ export function pickLocale(language: string): string {
   return LOCALES.find((l) => l.split('-')[0] === base) ?? 'en';
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/**
+ * `apps/notifications/templates` under the project root. tsc does not copy it
+ * into dist/, so it is looked for above this file: the same folder serves the
+ * sources (Jest, ts-node) and the compiled tree (`scripts/service.js`, the
+ * Docker image, which copies it beside dist/).
+ */
+export const TEMPLATES_DIR = findTemplates(__dirname);
+
+function findTemplates(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'apps', 'notifications', 'templates');
+    if (existsSync(join(candidate, 'layout.eta'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`apps/notifications/templates not found in any folder above ${from}`);
+  }
+}
+
+/**
+ * Every `<name>.eta` compiled once, as the module loads, under the name
+ * `@<name>`: a render reads no file and resolves no path, and a template that
+ * does not compile stops the service at start, not at its first e-mail.
+ */
+const eta = new Eta({ autoEscape: true });
+for (const file of readdirSync(TEMPLATES_DIR)) {
+  if (file.endsWith('.eta')) eta.loadTemplate(`@${file.slice(0, -'.eta'.length)}`, readFileSync(join(TEMPLATES_DIR, file), 'utf8'));
+}
+
+/** What `layout.eta` takes, besides the e-mail's own template (`body`). */
+interface Layout {
+  locale: string;
+  subject: string;
+  link: string;
+  action: string;
+  /** The line before the link written out (the invitation has one). */
+  fallback?: string;
+  smallPrint: string;
+  /** The viewport `<meta>` (the invitation has one). */
+  viewport?: boolean;
+}
+
+/**
+ * The e-mail's own template, then `layout.eta` around it. Composed here rather
+ * than with Eta's `layout()` inside the template: the same HTML, about 0.7 µs
+ * a render where `layout()` measured 3.4 µs (ADR 20).
+ */
+function renderHtml<T extends Layout>(template: '@invitation' | '@password-link' | '@connect', data: T): string {
+  return eta.render('@layout', { ...data, body: eta.render(template, data) });
+}
+
+/** One formatter per locale and style: building an `Intl.DateTimeFormat` costs far more than the rest of a render. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatDate(locale: string, date: Date, withTime: boolean): string {
+  const key = `${locale}|${withTime}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, withTime ? { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' } : { dateStyle: 'long', timeZone: 'UTC' });
+    formatters.set(key, format);
+  }
+  return format.format(date);
+}
 
 export function renderInvitation(kind: TemplateKind, language: string, message: InvitationMessage) {
   const locale = pickLocale(language);
   const t = STRINGS[locale][kind];
-  const expires = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(message.expiresAt) + ' UTC';
+  const expires = formatDate(locale, message.expiresAt, true) + ' UTC';
   const subject = t.subject(message);
-  const text = [t.greeting(message), '', t.body(message, expires), '', `${t.action}: ${message.link}`, '', t.ignore, ''].join('\n');
-  const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
-<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
-<p>${e(t.greeting(message))}</p>
-<p>${e(t.body(message, expires))}</p>
-<p><a href="${e(message.link)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${e(t.action)}</a></p>
-<p style="font-size:13px;color:#555">${e(t.fallback)}<br><a href="${e(message.link)}">${e(message.link)}</a></p>
-<p style="font-size:13px;color:#555">${e(t.ignore)}</p>
-</body></html>`;
+  const greeting = t.greeting(message);
+  const body = t.body(message, expires);
+  const text = [greeting, '', body, '', `${t.action}: ${message.link}`, '', t.ignore, ''].join('\n');
+  const html = renderHtml('@invitation', {
+    locale, subject, greeting, body, link: message.link, action: t.action, fallback: t.fallback, smallPrint: t.ignore, viewport: true,
+  });
   return { locale, subject, text, html };
 }
 
@@ -166,15 +226,9 @@ export function renderPasswordLink(kind: PasswordKind, language: string, message
   const subject = t.subject(message);
   const greeting = GREETING[locale](message.firstName);
   const text = [greeting, '', t.body, '', `${t.action}: ${message.link}`, '', t.ignore, ''].join('\n');
-  const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>
-<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
-<p>${e(greeting)}</p><p>${e(t.body)}</p>
-<p><a href="${e(message.link)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${e(t.action)}</a></p>
-<p style="font-size:13px;color:#555"><a href="${e(message.link)}">${e(message.link)}</a></p>
-<p style="font-size:13px;color:#555">${e(t.ignore)}</p>
-</body></html>`;
+  const html = renderHtml('@password-link', {
+    locale, subject, greeting, body: t.body, link: message.link, action: t.action, smallPrint: t.ignore,
+  });
   return { locale, subject, text, html };
 }
 
@@ -195,18 +249,13 @@ const CONNECT_STRINGS: Record<string, { subject: (m: ConnectMessage) => string; 
 export function renderConnect(language: string, message: ConnectMessage) {
   const locale = pickLocale(language);
   const t = CONNECT_STRINGS[locale];
-  const expires = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(message.expiresAt);
+  const expires = formatDate(locale, message.expiresAt, false);
   const subject = t.subject(message);
+  const body = t.body(message, expires);
   const quote = message.message ? [`“${message.message}”`, ''] : [];
-  const text = [t.body(message, expires), '', ...quote, `${t.action}: ${message.link}`, '', t.note, ''].join('\n');
-  const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>
-<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
-<p>${e(t.body(message, expires))}</p>${message.message ? `<blockquote>${e(message.message)}</blockquote>` : ''}
-<p><a href="${e(message.link)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${e(t.action)}</a></p>
-<p style="font-size:13px;color:#555"><a href="${e(message.link)}">${e(message.link)}</a></p>
-<p style="font-size:13px;color:#555">${e(t.note)}</p>
-</body></html>`;
+  const text = [body, '', ...quote, `${t.action}: ${message.link}`, '', t.note, ''].join('\n');
+  const html = renderHtml('@connect', {
+    locale, subject, body, quote: message.message || null, link: message.link, action: t.action, smallPrint: t.note,
+  });
   return { locale, subject, text, html };
 }
