@@ -145,11 +145,13 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     expect(created.status).toBe(201);
     const event = await createdEventOf(nc, stack, created.body.id);
     const traceId = traceIdOf(event.traceparent);
-    await waitFor(async () => receiver.spans.some((s) => s.traceId === traceId && s.service === 'notifications'), {
+    // Each service exports in its own batches: wait for both ends of the trace, whichever comes last.
+    const rootOf = () => receiver.spans.find((s) => s.traceId === traceId && s.service === 'gateway' && !s.parentSpanId);
+    await waitFor(async () => receiver.spans.some((s) => s.traceId === traceId && s.service === 'notifications') && rootOf() !== undefined, {
       timeoutMs: 20_000,
-      what: 'the notifications span of a trace the gateway started',
+      what: 'the gateway root span and the notifications span of a trace the gateway started',
     });
-    const root = receiver.spans.find((s) => s.traceId === traceId && s.service === 'gateway' && !s.parentSpanId);
+    const root = rootOf();
     expect(root?.name).toMatch(/^POST/);
     expect((await fetch(`http://127.0.0.1:${stack.ports.accounts}/health/ready`)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 600));
