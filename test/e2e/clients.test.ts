@@ -54,6 +54,12 @@ describe('clients across a multi-tier channel', () => {
     expect(list.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(list.headers.get('cache-control')).toBe('no-store');
     expect(list.body.data.map((c: { id: string }) => c.id)).toEqual([customer.client.id]);
+    // The page's summary says what the client's own answer says, times to the millisecond included.
+    const one = (await get(distributor.token, `/v1/clients/${customer.client.id}`)).body;
+    expect(list.text).toBe(JSON.stringify({
+      data: [{ id: one.id, type: one.type, accountName: one.accountName, companyName: one.companyName, status: one.status, createdAt: one.createdAt, updatedAt: one.updatedAt, version: one.version }],
+      nextCursor: null,
+    }));
     expect((await get(stranger.token, `/v1/clients?parent=${reseller.client.id}`)).status).toBe(404);
     expect((await get(customer.token, `/v1/clients?parent=${reseller.client.id}`)).status).toBe(404);
     // The distributor's own list holds its direct client only.
