@@ -200,6 +200,25 @@ describe('JsonLogger', () => {
       expect(lines()[0]).toMatchObject({ [name]: '[redacted]', a: { [name]: '[redacted]', b: { [name]: '[redacted]' } }, list: [{ [name]: '[redacted]' }] });
     });
 
+    it('hides any key that looks secret, whatever its case or depth, without changing the logged object', () => {
+      const { logger, written, lines } = capture();
+      const logged = {
+        msg: 'x',
+        ownerPassword: 's-1',
+        PASSWORD: 's-2',
+        'X-Api-Key': 's-3',
+        smtpPass: 's-4',
+        payload: { body: { owner: { password: 's-5', email: 'ana@acme.example' } } },
+        links: [{ link: { resetToken: 's-6', url: 'https://x.example/' } }],
+      };
+
+      logger.log(logged);
+
+      expect(written.join('')).not.toMatch(/s-[1-6]/);
+      expect(lines()[0]).toMatchObject({ ownerPassword: '[redacted]', payload: { body: { owner: { password: '[redacted]', email: 'ana@acme.example' } } }, links: [{ link: { resetToken: '[redacted]', url: 'https://x.example/' } }] });
+      expect(logged.payload.body.owner.password).toBe('s-5');
+    });
+
     it('hides secrets logged with the pino logger itself', () => {
       const { logger, written } = capture();
 

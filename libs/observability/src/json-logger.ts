@@ -142,6 +142,7 @@ export class JsonLogger implements LoggerService {
       for (const name of FIXED_FIELDS) delete entry[name];
       fields = entry;
     }
+    if (fields !== undefined) fields = censorSecretKeys(fields, CENSOR_DEPTH) as Record<string, unknown>;
     if (fields === undefined) this.topLevel[level](msg);
     else (hasNestedSecretField(fields) ? this.pino : this.topLevel)[level](fields, msg);
   }
@@ -152,6 +153,35 @@ function hasFixedField(fields: Record<string, unknown>): boolean {
 }
 
 const SECRET_NAMES = new Set(SECRET_FIELDS);
+
+/**
+ * Any key that looks like it holds a secret, whatever its case or place in
+ * the name (`ownerPassword`, `resetToken`, `X-Api-Key`, `smtpPass`): the net
+ * under SECRET_FIELDS, which pino's paths match by exact name only.
+ */
+const SECRET_KEY = /pass(word)?|secret|token|authorization|api[-_]?key|cookie/i;
+/** How deep a logged object is searched for such keys. */
+const CENSOR_DEPTH = 6;
+
+/** `value` itself when no key in it looks secret; otherwise a copy with those values censored (the caller's object is left as it is). */
+function censorSecretKeys(value: unknown, depth: number): unknown {
+  if (depth === 0 || typeof value !== 'object' || value === null || value instanceof Error) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const censored = censorSecretKeys(item, depth - 1);
+      if (censored !== item) (copy ??= [...value])[i] = censored;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value as Record<string, unknown>) {
+    const item = (value as Record<string, unknown>)[key];
+    const censored = SECRET_KEY.test(key) && item !== null && item !== undefined ? REDACTED : censorSecretKeys(item, depth - 1);
+    if (censored !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = censored;
+  }
+  return copy ?? value;
+}
 
 /** Whether a secret field name is one or two objects below the top of the line: where REDACT_PATHS' wildcards reach. */
 function hasNestedSecretField(fields: Record<string, unknown>): boolean {

@@ -38,10 +38,14 @@ export function sanitizeRequestId(value: unknown): string | undefined {
   return typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
 }
 
-/** A W3C trace context `traceparent` (version 00 and later versions' first four fields), not all zeros. */
+/** The longest `traceparent` passed on: version 00's is 55 characters; a later version's may add a little. */
+const MAX_TRACEPARENT = 128;
+
+/** A W3C trace context `traceparent` (version 00 and later versions' first four fields), not all zeros, not oversized. */
 export function isTraceparent(value: unknown): value is string {
   return (
     typeof value === 'string' &&
+    value.length <= MAX_TRACEPARENT &&
     /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-[\x21-\x7e]*)?$/.test(value) &&
     !value.startsWith('ff') &&
     (value.length === 55 || !value.startsWith('00')) &&

@@ -59,12 +59,13 @@ export class AccountOpening {
   ) {}
 
   async open(body: CreateClientRequest, parent: OpenAccountProps['parent']): Promise<OpenedAccount> {
-    const passwordHash = body.owner.password ? await hashPassword(body.owner.password) : null;
-    // The domain's rules first (may this parent have clients?), then the catalogue's.
-    const opened = Account.open(openingProps(body, { parent, passwordHash, now: new Date() }));
+    // Refusals before the costly step (a password hash takes tens of milliseconds of CPU): the parent rule, then the catalogue.
+    Account.assertMayOpenUnder(parent);
     if (parent && body.servicePlans?.length) {
       await this.plans.assertAssignable(parent.id, body.servicePlans.map((p, i) => ({ field: `servicePlans.${i}.planId`, planId: p.planId })));
     }
+    const passwordHash = body.owner.password ? await hashPassword(body.owner.password) : null;
+    const opened = Account.open(openingProps(body, { parent, passwordHash, now: new Date() }));
     // Every row is new: one statement writes them all with the events (foreign keys are checked at its end).
     const entities = [opened.account, opened.owner, ...opened.licenses, opened.relationship, opened.invitation].filter((e) => e !== null);
     return this.uow.insert(

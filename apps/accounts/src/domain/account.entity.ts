@@ -141,6 +141,11 @@ export class Account extends VersionedAggregate {
     return type !== 'customer';
   }
 
+  /** The parent rule of opening an account (also asked before the costly steps of an opening). */
+  static assertMayOpenUnder(parent: OpenAccountProps['parent']): void {
+    if (parent && !Account.mayHaveClients(parent.type)) throw new ForbiddenError('Accounts of type customer cannot have clients.');
+  }
+
   /**
    * Opens a company's account with its owner (always an admin), under a
    * parent that may have clients or at the top of a channel, with its
@@ -148,7 +153,7 @@ export class Account extends VersionedAggregate {
    */
   static open(props: OpenAccountProps): OpenedAccount {
     const { now, parent } = props;
-    if (parent && !Account.mayHaveClients(parent.type)) throw new ForbiddenError('Accounts of type customer cannot have clients.');
+    Account.assertMayOpenUnder(parent);
     const account = Object.assign(new Account(), {
       id: newId(),
       type: props.type,
