@@ -1,4 +1,4 @@
-import { settingsInOrder, type AccountType, type AddressView, type ClientResponse, type ClientSettings, type ClientStatus, type InvitationStatus, type LicenseView, type OwnerStatus } from '@clientele/contracts';
+import { settingsInOrder, type AddressView, type ClientResponse, type ClientSettings, type InvitationStatus, type LicenseView, type OwnerView } from '@clientele/contracts';
 import type { Address, OpenedAccount } from '../domain/account.entity';
 import { isoUtc } from '../shared/sql-time';
 
@@ -9,36 +9,21 @@ type Timestamp = Date | string;
  * A client as the read model's SQL returns it and as a just-opened account
  * holds it: the one shape its answer is mapped from.
  */
-export interface ClientRecord {
-  id: string;
-  type: AccountType;
-  accountName: string;
-  companyName: string;
-  uniqueIdentifier: string | null;
-  billingEmails: string[];
-  status: ClientStatus;
+export type ClientRecord = Pick<
+  ClientResponse,
+  'id' | 'type' | 'accountName' | 'companyName' | 'uniqueIdentifier' | 'billingEmails' | 'status' | 'phone' | 'language'
+  | 'currency' | 'emergencyContactEmail' | 'creditBalance' | 'version'
+> & {
   address: Address;
-  phone: string | null;
-  language: string;
-  currency: string;
-  emergencyContactEmail: string | null;
   settings: Partial<ClientSettings>;
-  creditBalance: string;
   adminNotes: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
-  version: number;
-  owner: {
-    id: string;
-    firstName: string;
-    lastName: string;
-    email: string;
-    role: 'admin';
-    status: OwnerStatus;
+  owner: (Omit<OwnerView, 'invitation'> & {
     invitation: { status: InvitationStatus; sendAt: Timestamp | null; sentAt: Timestamp | null; expiresAt: Timestamp | null } | null;
-  } | null;
+  }) | null;
   licenses: LicenseView[];
-}
+};
 
 /** Fixed key order for answers (jsonb does not keep it). */
 export function addressView(a: Address): AddressView {
