@@ -116,14 +116,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return service.stop(signal);
   };
 
-  try {
-    await Promise.all([start('accounts'), start('notifications'), start('gateway')]);
-  } catch (error) {
+  // Every start settles before a failure is handled: a service that came up after another one failed
+  // is stopped too, never left running (it would keep the test runner from exiting).
+  const started = await Promise.allSettled([start('accounts'), start('notifications'), start('gateway')]);
+  const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) {
     await Promise.all([...running.keys()].map((name) => stop(name, 'SIGKILL')));
     await dbProxy?.close();
     await db.drop();
     await smtp.close();
-    throw error;
+    throw failed.reason;
   }
 
   return {
