@@ -119,6 +119,38 @@ describe('notifications consumes account events at least once, with one effect e
     expect(Number(stamps)).toBeLessThan(events.length);
   });
 
+  it('writes the e-mails and deadlines of a batch together, as if one after another: a revocation closes what the batch queued, a second deadline wins', async () => {
+    const first = await start();
+    await first.close();
+    replicas.splice(0);
+    const clientId = crypto.randomUUID();
+    const invitationId = crypto.randomUUID();
+    const userId = crypto.randomUUID();
+    const created = clientCreated(clientId);
+    // Scheduled a day ahead: it stays queued unless something closes it.
+    const sendAt = new Date(Date.now() + 86_400_000).toISOString();
+    Object.assign(created.data as object, { invitation: { invitationId, send: 'scheduled', sendAt } });
+    const event = (type: string, data: object): CloudEvent =>
+      ({ ...clientCreated(clientId), id: crypto.randomUUID(), type: type as CloudEvent['type'], data });
+    const expiresAt = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const invited = (days: number) => event(EventTypes.ownerInvited, { invitationId, clientId, userId, sentAt: new Date().toISOString(), expiresAt: expiresAt(days) });
+    const other = clientCreated();
+    Object.assign(other.data as object, { invitation: { invitationId: crypto.randomUUID(), send: 'scheduled', sendAt } });
+    const batch = [created, invited(14), invited(20), event(EventTypes.ownerInvitationRevoked, { invitationId, clientId, userId }), other];
+    for (const e of batch) await publish(e, e.id);
+    await start();
+    await waitFor(async () => Number((await db.query<{ n: string }>('select count(*) as n from notifications.handled_event'))[0].n) === batch.length, {
+      what: 'the batch to be handled',
+    });
+    const emails = await db.query<{ invitation_id: string; status: string }>('select invitation_id, status from notifications.email order by created_at');
+    expect(emails.map((e) => [e.invitation_id === invitationId, e.status])).toEqual([[true, 'cancelled'], [false, 'queued']]);
+    const deadlines = await db.query<{ kind: string; due_at: Date; done_at: Date | null }>(
+      'select kind, due_at, done_at from notifications.deadline where invitation_id = $1 order by kind', [invitationId]);
+    expect(deadlines.map((d) => d.kind)).toEqual(['invitation-expiry', 'invitation-reminder']);
+    expect(Math.abs(new Date(deadlines[0].due_at).getTime() - new Date(expiresAt(20)).getTime())).toBeLessThan(60_000);
+    expect(deadlines.every((d) => d.done_at !== null)).toBe(true);
+  });
+
   it('acknowledges events it has no use for, also when a whole batch is made of them', async () => {
     const first = await start();
     await first.close();

@@ -136,13 +136,20 @@ export class EmailSender {
   }
 
   /**
-   * CONCURRENT_BATCHES batches in flight: while one waits for its links or
-   * for SMTP, the others go on (claims skip each other's rows, so this is as
-   * safe as that many replicas).
+   * CONCURRENT_BATCHES lanes, each claiming and sending one batch after
+   * another while there is more: while one waits for its links or for SMTP,
+   * the others go on, and none waits for the slowest of the others (claims
+   * skip each other's rows, so this is as safe as that many replicas).
    */
   async sendDue(): Promise<'more' | 'idle'> {
-    const passes = await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, () => this.claimAndSend()));
-    return passes.includes('more') ? 'more' : 'idle';
+    const lane = async () => {
+      while ((await this.claimAndSend()) === 'more' && this.stoppingAt === undefined);
+    };
+    // Every lane ends before the pass does (and a failure is reported): never more lanes than CONCURRENT_BATCHES.
+    const lanes = await Promise.allSettled(Array.from({ length: CONCURRENT_BATCHES }, lane));
+    const failed = lanes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return 'idle';
   }
 
   private async claimAndSend(): Promise<'more' | 'idle'> {

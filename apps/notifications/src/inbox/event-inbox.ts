@@ -3,11 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CloudEvent } from '@clientele/contracts';
 
+/** Writes rows of one kind with one statement (a multi-row insert). */
+export type RowsWriter<T> = (em: EntityManager, rows: T[]) => Promise<void>;
+
 interface Batch {
   em: EntityManager;
   /** Ids of the batch's events not handled before. */
   fresh: Set<string>;
   afterCommit: (() => void)[];
+  /** Rows the batch's handlers wrote, by writer, not yet sent to the database (see `write`). */
+  pending: Map<RowsWriter<never>, unknown[]>;
 }
 
 /**
@@ -30,7 +35,9 @@ export class EventInbox {
     const afterCommit: (() => void)[] = [];
     await this.em.fork().transactional(async (em) => {
       const fresh = await this.record(em, events);
-      await this.batches.run({ em, fresh, afterCommit }, work);
+      const batch: Batch = { em, fresh, afterCommit, pending: new Map() };
+      await this.batches.run(batch, work);
+      await this.writePending(batch);
     });
     for (const fn of afterCommit) fn();
   }
@@ -49,6 +56,35 @@ export class EventInbox {
       await effect(em);
       return true;
     });
+  }
+
+  /**
+   * Writes `row` with `writer`. Inside a batch the rows of every event are
+   * written together, one statement per writer, when the batch's handlers are
+   * done (in the batch's transaction, before it commits) or earlier when a
+   * handler is about to run a statement that could read them (`flush`); a
+   * failing statement fails the batch, which is then retried in halves.
+   * Outside a batch the row is written at once.
+   */
+  async write<T>(em: EntityManager, writer: RowsWriter<T>, row: T): Promise<void> {
+    const batch = this.batches.getStore();
+    if (!batch || batch.em !== em) return writer(em, [row]);
+    const rows = batch.pending.get(writer as RowsWriter<never>) ?? [];
+    rows.push(row);
+    batch.pending.set(writer as RowsWriter<never>, rows);
+  }
+
+  /** Sends the batch's pending rows now: before a statement that must see them. */
+  async flush(em: EntityManager): Promise<void> {
+    const batch = this.batches.getStore();
+    if (batch && batch.em === em) await this.writePending(batch);
+  }
+
+  private async writePending(batch: Batch): Promise<void> {
+    for (const [writer, rows] of batch.pending) {
+      batch.pending.delete(writer);
+      await (writer as RowsWriter<unknown>)(batch.em, rows);
+    }
   }
 
   /** Runs `fn` once the current event's effect is committed (at once outside a batch). */
