@@ -23,6 +23,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
+# dist/console is the partner console (scripts/build-console.js), served by the gateway at /console.
 COPY --from=build --chown=node:node /app/dist ./dist
 # The gateway's pages, scripts and styles: tsc does not put them in dist/.
 COPY --from=build --chown=node:node /app/apps/gateway/assets ./apps/gateway/assets

@@ -4,7 +4,7 @@
  * service writes <service>-<pid>.cpuprofile into PROF_DIR; summarize with
  * `node bench/profile-summary.js <file>`.
  *
- *   PROF_DIR=/tmp/prof [PATH_KIND=get|list|create] [MAIL=1] [SECS=14] [DELAY=7000] \
+ *   PROF_DIR=/tmp/prof [PATH_KIND=get|list|create|import] [MAIL=1] [SECS=14] [DELAY=7000] \
  *     node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/profile.ts
  */
 import autocannon from 'autocannon';
@@ -20,6 +20,7 @@ async function main() {
     const token = (await call(stack.baseUrl, 'POST', '/v1/auth/token', { body: { email: owner.email, password: owner.password } })).body.accessToken;
     const ids: string[] = [];
     for (let i = 0; i < 50; i++) ids.push((await call(stack.baseUrl, 'POST', '/v1/clients', { token, body: { accountName: `c${i}`, companyName: `C ${i}`, address: { country: 'ES', region: 'M', city: 'M' }, owner: { firstName: 'O', lastName: 'W', email: `o${i}@x.test` }, invitation: { send: 'none' } } })).body.id);
+    if (process.env.PATH_KIND === 'import') return await profileImport(stack, token);
     let i = 0;
     let n = 0;
     const path = process.env.PATH_KIND === 'list' ? () => '/v1/clients?limit=100' : () => `/v1/clients/${ids[i++ % ids.length]}`;
@@ -33,4 +34,21 @@ async function main() {
     console.log(`req/s ${r.requests.average} p50 ${r.latency.p50} p99 ${r.latency.p99} non2xx ${r.non2xx}`);
   } finally { await stack.close(); }
 }
+/** PATH_KIND=import: a CSV of 1,000 rows, each owner invited at once (set DELAY to the time the stack needs to start, ~1000). */
+async function profileImport(stack: Awaited<ReturnType<typeof startStack>>, token: string) {
+  const rows = Array.from({ length: 1000 }, (_, k) => `Imported ${k},Imported ${k} S.L.,ES,Madrid,Madrid,Ana,Ruiz,import-${process.pid}-${k}@bench.test`);
+  const file = `accountName,companyName,address.country,address.region,address.city,owner.firstName,owner.lastName,owner.email\r\n${rows.join('\r\n')}\r\n`;
+  const started = Date.now();
+  const res = await fetch(`${stack.baseUrl}/v1/client-imports`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: file });
+  const { id } = (await res.json()) as { id: string };
+  for (;;) {
+    const job = await call(stack.baseUrl, 'GET', `/v1/client-imports/${id}`, { token });
+    if (job.body.status === 'done') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  console.log(`import done in ${Date.now() - started} ms`);
+  // The profiles are written when PROFILE_MS runs out.
+  await new Promise((r) => setTimeout(r, Number(process.env.PROFILE_WAIT ?? 8000)));
+}
+
 main();

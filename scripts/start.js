@@ -299,6 +299,9 @@ async function main() {
     say('building…');
     const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) return fail('the build failed');
+    // The partner console at /console: its script and stylesheet, bundled into dist/console.
+    const consoleBuild = spawnSync(process.execPath, [path.join(__dirname, 'build-console.js')], { cwd: root, stdio: 'inherit' });
+    if (consoleBuild.status !== 0) return fail('the console build failed');
   }
   loadSecrets();
   await startPostgres();
@@ -319,7 +322,7 @@ async function main() {
   run('notifications', process.execPath, [service, 'notifications'], { extraEnv: { HTTP_PORT: String(notificationsPort) } });
   run('gateway', process.execPath, [service, 'gateway']);
   await Promise.all([accountsPort, notificationsPort, port].map((p) => waitForReady(p, 60_000)));
-  say(`ready: API http://localhost:${port}/v1 · docs http://localhost:${port}/docs`);
+  say(`ready: API http://localhost:${port}/v1 · docs http://localhost:${port}/docs · console http://localhost:${port}/console`);
   if (env.PLATFORM_ADMIN_TOKEN) process.stdout.write(`PLATFORM_ADMIN_TOKEN=${env.PLATFORM_ADMIN_TOKEN}\n`);
 }
 

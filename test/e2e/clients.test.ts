@@ -57,7 +57,7 @@ describe('clients across a multi-tier channel', () => {
     // The page's summary says what the client's own answer says, times to the millisecond included.
     const one = (await get(distributor.token, `/v1/clients/${customer.client.id}`)).body;
     expect(list.text).toBe(JSON.stringify({
-      data: [{ id: one.id, type: one.type, accountName: one.accountName, companyName: one.companyName, status: one.status, createdAt: one.createdAt, updatedAt: one.updatedAt, version: one.version }],
+      data: [{ id: one.id, type: one.type, accountName: one.accountName, companyName: one.companyName, status: one.status, ownerStatus: one.owner.status, createdAt: one.createdAt, updatedAt: one.updatedAt, version: one.version }],
       nextCursor: null,
     }));
     expect((await get(stranger.token, `/v1/clients?parent=${reseller.client.id}`)).status).toBe(404);

@@ -59,18 +59,20 @@ export async function fingerprint(stack: Stack): Promise<string> {
               select count(*), coalesce(sum(version), 0) from accounts.license union all
               select count(*), count(revoked_at) from accounts.api_key union all
               select count(*), count(*) filter (where status <> 'pending') from accounts.relationship_request union all
-              select count(*), 0 from accounts.outbox) t) as f`);
+              select count(*), 0 from accounts.outbox union all
+              select count(*), 0 from accounts.client_import) t) as f`);
   return JSON.stringify(row.f);
 }
 
 /**
  * Waits out what earlier calls set going (events to relay, e-mails whose links
- * accounts mints), until the fingerprint holds still for `quietMs`.
+ * accounts mints, imports being worked on), until the fingerprint holds still for `quietMs`.
  */
 export function settle(stack: Stack, quietMs = 150): Promise<unknown> {
   return waitFor(async () => {
     const [{ n }] = await stack.db.query<{ n: string }>(`
       select (select count(*) from accounts.outbox where sent_at is null)
+           + (select count(*) from accounts.client_import where status <> 'done')
            + (select count(*) from notifications.email where status in ('queued', 'sending') and send_at <= now()) as n`);
     if (n !== '0') return false;
     const before = await fingerprint(stack);

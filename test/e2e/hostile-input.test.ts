@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { stringify } from 'csv-stringify/sync';
 import { call, invitationTokenOf, startStack, type Stack } from '@clientele/testing';
 import { clientBody, fingerprint as fixtureFingerprint, migrations, partnerWithToken, settle as settleStack } from './fixtures';
 
@@ -27,7 +28,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 const FIELDS = [
   'accountName', 'companyName', 'uniqueIdentifier', 'billingEmails', 'address', 'phone', 'language', 'currency', 'creditBalance',
   'adminNotes', 'owner', 'invitation', 'servicePlans', 'type', 'name', 'product', 'unitType', 'active', 'planId', 'units',
-  'startDate', 'email', 'password', 'message', '__proto__', 'constructor', 'status', 'id', 'version',
+  'startDate', 'email', 'password', 'message', '__proto__', 'constructor', 'status', 'id', 'version', 'required', 'defaults', 'settings', 'rows',
 ];
 const hostileBody = fc.oneof(
   fc.dictionary(fc.constantFrom(...FIELDS), hostileValue, { maxKeys: 6 }),
@@ -46,9 +47,39 @@ const hostileHeaders = fc.record(
     'if-match': headerString,
     'idempotency-key': fc.oneof(headerString, fc.constant('k'.repeat(300))),
     'x-request-id': headerString,
-    'content-type': fc.constantFrom('application/json', 'application/merge-patch+json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', ''),
+    'content-type': fc.constantFrom(
+      'application/json', 'application/merge-patch+json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', '',
+      'text/csv', 'text/csv; charset=utf-16',
+    ),
+    accept: fc.oneof(fc.constantFrom('text/csv', 'text/csv, application/json', 'application/json;q=0.1, text/csv', 'text/csv;q=x'), headerString),
   },
   { requiredKeys: [] },
+);
+
+/** An import file's required columns, and cells that have broken CSV readers and spreadsheets: quotes, separators, line breaks, formulas. */
+const IMPORT_HEADER = ['accountName', 'companyName', 'address.country', 'address.region', 'address.city', 'owner.firstName', 'owner.lastName', 'owner.email'];
+const CSV_TRAPS = [
+  '"', '""', '"a"b', 'a"b', 'a,b', '\r\n', '\n', '\r', ',', ';', '=1+1', '=HYPERLINK("http://x","y")', '@SUM(A1)', '+cmd', '-cmd', "'=x",
+  '\t=x', '\ufeff', 'ES', 'Madrid', 'owner@hostile.test',
+];
+const csvCell = fc.oneof(fc.constantFrom(...CSV_TRAPS, ...HOSTILE), fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }));
+const csvHeader = fc.oneof(
+  fc.constant(IMPORT_HEADER),
+  fc.shuffledSubarray([...IMPORT_HEADER, 'phone', 'billingEmails', 'status', 'id', 'colour', ''], { minLength: 1 }),
+  fc.array(csvCell, { minLength: 1, maxLength: 6 }),
+);
+/**
+ * A file: hostile cells written properly (RFC 4180), with the required
+ * columns (rows that reach the workers) or any header; cells joined raw
+ * (quotes left open, uneven rows); bytes that are no UTF-8 text at all.
+ */
+const hostileCsv: fc.Arbitrary<Buffer> = fc.oneof(
+  fc.array(fc.array(csvCell, { minLength: 8, maxLength: 8 }), { minLength: 1, maxLength: 4 }).map((rows) => Buffer.from(stringify([IMPORT_HEADER, ...rows]))),
+  fc.tuple(csvHeader, fc.array(fc.array(csvCell, { minLength: 1, maxLength: 10 }), { maxLength: 6 })).map(([header, rows]) => Buffer.from(stringify([header, ...rows]))),
+  fc.tuple(csvHeader, fc.array(fc.array(csvCell, { maxLength: 10 }), { maxLength: 6 }), fc.constantFrom('\n', '\r\n', '\r'))
+    .map(([header, rows, eol]) => Buffer.from([header, ...rows].map((row) => row.join(',')).join(eol))),
+  fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+  fc.string({ maxLength: 100 }).map((text) => Buffer.from(`${IMPORT_HEADER.join(',')}\n${text}`, 'utf16le')),
 );
 
 /** The API routes with their path parameters; parameters are filled with real ids or hostile text. */
@@ -61,11 +92,13 @@ const ROUTES: [string, string][] = [
   ['POST', '/v1/clients/:id/invitation/resend'], ['DELETE', '/v1/clients/:id/invitation'], ['GET', '/v1/clients/:id/emails'],
   ['GET', '/v1/clients/:id/licenses'], ['POST', '/v1/clients/:id/licenses'], ['PATCH', '/v1/clients/:id/licenses/:licenseId'],
   ['DELETE', '/v1/clients/:id/licenses/:licenseId'],
-  ['GET', '/v1/account'], ['PATCH', '/v1/account'],
+  ['GET', '/v1/account'], ['PATCH', '/v1/account'], ['GET', '/v1/account/client-form'], ['PUT', '/v1/account/client-form'],
   ['GET', '/v1/service-plans'], ['POST', '/v1/service-plans'], ['GET', '/v1/service-plans/:planId'], ['PATCH', '/v1/service-plans/:planId'],
   ['POST', '/v1/api-keys'], ['GET', '/v1/api-keys'], ['DELETE', '/v1/api-keys/:keyId'],
   ['POST', '/v1/relationship-requests'], ['GET', '/v1/relationship-requests'], ['POST', '/v1/relationship-requests/:token/accept'],
   ['POST', '/v1/relationship-requests/:token/decline'], ['DELETE', '/v1/relationship-requests/:requestId'],
+  ['POST', '/v1/client-imports'], ['GET', '/v1/client-imports'], ['GET', '/v1/client-imports/template.csv'],
+  ['GET', '/v1/client-imports/:importId'], ['GET', '/v1/client-imports/:importId/rows'],
 ];
 
 describe('hostile input: random and malicious bodies, queries, headers and ids on every route', () => {
@@ -87,7 +120,11 @@ describe('hostile input: random and malicious bodies, queries, headers and ids o
     const plan = await call(stack.baseUrl, 'POST', '/v1/service-plans', { token, body: { name: 'Hostile plan', product: 'P', unitType: 'user' } });
     const license = await call(stack.baseUrl, 'POST', `/v1/clients/${client.body.id}/licenses`, { token, body: { planId: plan.body.id, units: 1, startDate: '2026-12-01' } });
     const key = await call(stack.baseUrl, 'POST', '/v1/api-keys', { token, body: { name: 'hostile' } });
-    ids = { id: client.body.id, planId: plan.body.id, licenseId: license.body.id, keyId: key.body.id, requestId: client.body.id, token: 'x'.repeat(43) };
+    const imported = await call(stack.baseUrl, 'POST', '/v1/client-imports', { token, body: { rows: [clientBody({ invitation: { send: 'none' } })] } });
+    ids = {
+      id: client.body.id, planId: plan.body.id, licenseId: license.body.id, keyId: key.body.id, requestId: client.body.id, importId: imported.body.id,
+      token: 'x'.repeat(43),
+    };
     await settle();
   });
   afterAll(async () => stack?.close());
@@ -99,7 +136,7 @@ describe('hostile input: random and malicious bodies, queries, headers and ids o
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...ROUTES),
-        fc.dictionary(fc.constantFrom('id', 'planId', 'licenseId', 'keyId', 'requestId', 'token'), hostileString),
+        fc.dictionary(fc.constantFrom('id', 'planId', 'licenseId', 'keyId', 'requestId', 'importId', 'token'), hostileString),
         fc.option(hostileBody, { nil: undefined }),
         hostileQuery,
         hostileHeaders,
@@ -128,6 +165,37 @@ describe('hostile input: random and malicious bodies, queries, headers and ids o
       // Every run is reported (no shrinking): the seed is printed on failure to replay it with FC_SEED.
       { numRuns: Number(process.env.FC_RUNS ?? 400), seed },
     );
+    expect({ seed, failures: failures.slice(0, 10) }).toEqual({ seed, failures: [] });
+  });
+
+  it('answers hostile CSV files with 202 or a clear 4xx, keeps nothing of a refused one, and finishes every import it took', async () => {
+    const failures: string[] = [];
+    const accepted: string[] = [];
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    await fc.assert(
+      fc.asyncProperty(hostileCsv, fc.constantFrom('text/csv', 'text/csv; charset=utf-8'), async (file, type) => {
+        await settle();
+        const before = await fingerprint();
+        const res = await fetch(`${stack.baseUrl}/v1/client-imports`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: file });
+        const text = await res.text();
+        const what = `${JSON.stringify(file.toString('utf8').slice(0, 200))} → ${res.status} ${text.slice(0, 200)}`;
+        if (res.status === 202) {
+          accepted.push((JSON.parse(text) as { id: string }).id);
+          return;
+        }
+        if (res.status < 400 || res.status >= 500) failures.push(`neither 202 nor 4xx: ${what}`);
+        else if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) failures.push(`not problem details: ${what}`);
+        if ((await fingerprint()) !== before) failures.push(`changed on refusal: ${what}`);
+      }),
+      { numRuns: Number(process.env.FC_CSV_RUNS ?? 80), seed },
+    );
+    await settle();
+    for (const id of accepted) {
+      const job = await call(stack.baseUrl, 'GET', `/v1/client-imports/${id}`, { token });
+      if (job.body.status !== 'done' || job.body.processed !== job.body.total) failures.push(`import ${id} not finished: ${job.text}`);
+      const rows = await call(stack.baseUrl, 'GET', `/v1/client-imports/${id}/rows?limit=200`, { token });
+      for (const row of rows.body.data) if (row.code === 'internal_error') failures.push(`import ${id} row ${row.row}: ${JSON.stringify(row)}`);
+    }
     expect({ seed, failures: failures.slice(0, 10) }).toEqual({ seed, failures: [] });
   });
 

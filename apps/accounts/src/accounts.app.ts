@@ -7,6 +7,7 @@ import { QueueGroups } from '@clientele/contracts';
 import { NatsTransport, connectNats } from '@clientele/messaging';
 import { createMetricsRegistry, rpcMetrics } from '@clientele/observability';
 import { AccountsModule } from './accounts.module';
+import { ClientImportWorker } from './client-imports/client-import-worker';
 import { AccountsConfig } from './config';
 import { OutboxRelay } from './outbox/outbox.relay';
 
@@ -42,6 +43,8 @@ export async function startAccounts(config: AccountsConfig, logger: LoggerServic
   await app.startAllMicroservices();
   const relay = app.get(OutboxRelay);
   await relay.start();
+  const imports = app.get(ClientImportWorker);
+  imports.start();
   await app.listen(config.HTTP_PORT, '0.0.0.0');
   return {
     app,
@@ -49,6 +52,7 @@ export async function startAccounts(config: AccountsConfig, logger: LoggerServic
     httpPort: (app.getHttpServer().address() as AddressInfo).port,
     async close() {
       await transport.close(); // no new requests; in-flight ones finish
+      await imports.stop(); // the rows in hand finish; their imports go to another replica
       await relay.stop(); // last publication of what was committed
       await app.close(); // database pool
       await nats.drain();

@@ -10,6 +10,7 @@ import { ContractValidationPipe, PassThroughRpcFilter, natsReady } from '@client
 import { METRICS_REGISTRY, OpsModule } from '@clientele/observability';
 import { AccountModule } from './account/account.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InvitationsModule } from './invitations/invitations.module';
@@ -18,6 +19,7 @@ import { PasswordsModule } from './passwords/passwords.module';
 import { RelationshipRequestsModule } from './relationship-requests/relationship-requests.module';
 import { PlansModule } from './plans/plans.module';
 import { ClientsModule } from './clients/clients.module';
+import { ClientImportsModule } from './client-imports/client-imports.module';
 import { AccountsConfig } from './config';
 import { accountsOrmConfig } from './database/orm.config';
 import { EventsSettings } from './outbox/events.settings';
@@ -89,6 +91,8 @@ export class AccountsModule {
         PasswordsModule,
         RelationshipRequestsModule,
         ApiKeysModule,
+        ClientImportsModule,
+        AuditModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PassThroughRpcFilter },

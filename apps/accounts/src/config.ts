@@ -1,3 +1,4 @@
+import { Matches } from 'class-validator';
 import { IsDuration, ServiceConfig, parseDuration } from '@clientele/config';
 
 export class AccountsConfig extends ServiceConfig {
@@ -15,6 +16,10 @@ export class AccountsConfig extends ServiceConfig {
   @IsDuration()
   OUTBOX_RETENTION = '7d';
 
+  /** How long audit entries are kept; the retention sweep removes older ones (ADR 0021). */
+  @IsDuration() @Matches(/[1-9]/, { message: 'must be a duration longer than 0, such as 400d' })
+  AUDIT_RETENTION = '400d';
+
   /** JetStream drops a re-published event id within this window. */
   @IsDuration()
   EVENTS_DUPLICATE_WINDOW = '2m';
@@ -22,5 +27,6 @@ export class AccountsConfig extends ServiceConfig {
   get invitationTtlMs(): number { return parseDuration(this.INVITATION_TTL)!; }
   get outboxPollMs(): number { return parseDuration(this.OUTBOX_POLL_INTERVAL)!; }
   get outboxRetentionMs(): number { return parseDuration(this.OUTBOX_RETENTION)!; }
+  get auditRetentionMs(): number { return parseDuration(this.AUDIT_RETENTION)!; }
   get duplicateWindowMs(): number { return parseDuration(this.EVENTS_DUPLICATE_WINDOW)!; }
 }

@@ -8,14 +8,20 @@ import { OpsModule } from '@clientele/observability';
 import { AccountController } from './account/account.controller';
 import { AuthController } from './auth/auth.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { AuditEventsController } from './audit/audit-events.controller';
+import { AuditExport } from './audit/audit-export';
 import { AuthGuard } from './auth/auth.guard';
 import { Tokens } from './auth/tokens';
 import { RateLimitGuard } from './limits/rate-limit.guard';
 import { LocalRateCounter } from './limits/local-rate-counter';
 import { RateLimiter } from './limits/rate-limiter';
 import { Bus } from './bus/accounts.bus';
+import { ClientExport } from './clients/client-export';
 import { ClientsController } from './clients/clients.controller';
+import { ClientImportsController } from './client-imports/client-imports.controller';
+import { ConsoleController } from './console/console.controller';
 import { GatewayConfig } from './config';
+import { AsyncApiController } from './docs/asyncapi.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { InvitationPageController } from './invitations/invitation-page.controller';
 import { InvitationsController } from './invitations/invitations.controller';
@@ -27,7 +33,8 @@ import { RelationshipRequestsController } from './relationship-requests/relation
 /** Every HTTP route of the gateway is on one of these, but the files under /assets/ (http/assets.ts); the isolation matrix reads both. */
 export const GATEWAY_CONTROLLERS = [
   AuthController, ApiKeysController, PartnersController, ClientsController, AccountController, ServicePlansController,
-  LicensesController, InvitationsController, InvitationPageController, RelationshipRequestsController,
+  LicensesController, InvitationsController, InvitationPageController, RelationshipRequestsController, AsyncApiController,
+  AuditEventsController, ClientImportsController, ConsoleController,
 ];
 
 export interface GatewayRuntime {
@@ -52,6 +59,8 @@ export class GatewayModule {
         { provide: GatewayConfig, useValue: config },
         { provide: RpcClient, useValue: new RpcClient(nats, config.subjectPrefix, config.requestTimeoutMs) },
         Bus,
+        ClientExport,
+        AuditExport,
         Tokens,
         {
           provide: RateLimiter,

@@ -44,7 +44,10 @@ async function bootstrap(): Promise<void> {
     app,
     new DocumentBuilder()
       .setTitle('Clientele API')
-      .setDescription('Partners create and run their customers\' accounts. Errors are RFC 9457 problem details.')
+      .setDescription(
+        'Partners create and run their customers\' accounts. Errors are RFC 9457 problem details.\n\n' +
+          'Every change is also published as an event on NATS JetStream: [/docs/asyncapi.json](/docs/asyncapi.json) is the AsyncAPI 3 document of them.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -9,6 +9,8 @@ export const AccountsRpc = {
   createClient: 'accounts.rpc.clients.create',
   getClient: 'accounts.rpc.clients.get',
   listClients: 'accounts.rpc.clients.list',
+  /** A page of clients with every column of the CSV export (`ExportClientsRequest`). */
+  exportClients: 'accounts.rpc.clients.export',
   updateClient: 'accounts.rpc.clients.update',
   activateClient: 'accounts.rpc.clients.activate',
   deactivateClient: 'accounts.rpc.clients.deactivate',
@@ -39,11 +41,20 @@ export const AccountsRpc = {
   resetPassword: 'accounts.rpc.passwords.reset',
   getOwnAccount: 'accounts.rpc.account.get',
   updateOwnAccount: 'accounts.rpc.account.update',
+  getClientForm: 'accounts.rpc.account.client-form.get',
+  updateClientForm: 'accounts.rpc.account.client-form.update',
   signIn: 'accounts.rpc.auth.sign-in',
   createApiKey: 'accounts.rpc.api-keys.create',
   listApiKeys: 'accounts.rpc.api-keys.list',
   revokeApiKey: 'accounts.rpc.api-keys.revoke',
   authenticateApiKey: 'accounts.rpc.api-keys.authenticate',
+  listAuditEvents: 'accounts.rpc.audit-events.list',
+  createClientImport: 'accounts.rpc.client-imports.create',
+  /** A part of an import file too large for one message, staged until `createClientImport` names it. */
+  stageClientImportPart: 'accounts.rpc.client-imports.stage-part',
+  listClientImports: 'accounts.rpc.client-imports.list',
+  getClientImport: 'accounts.rpc.client-imports.get',
+  listClientImportRows: 'accounts.rpc.client-imports.rows',
 } as const;
 export type AccountsRpcSubject = (typeof AccountsRpc)[keyof typeof AccountsRpc];
 
@@ -66,4 +77,7 @@ export const Headers = {
   requestId: 'X-Request-Id',
   caller: 'X-Caller',
   idempotencyKey: 'Idempotency-Key',
+  /** Where a change came from, for the audit trail: the client's address as the gateway saw it, and its user agent. */
+  clientIp: 'X-Client-Ip',
+  clientUserAgent: 'X-Client-User-Agent',
 } as const;

@@ -1,6 +1,6 @@
 import { createInbox, headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { ErrorCodes, Headers, type Caller, type RpcReply } from '@clientele/contracts';
-import { injectTraceHeaders, tracingEnabled, withSpan } from '@clientele/observability';
+import { currentRequestOrigin, injectTraceHeaders, tracingEnabled, withSpan } from '@clientele/observability';
 import { inboxPrefixOf, natsConnected } from './nats-connection';
 import { RpcError } from './rpc-error';
 
@@ -92,6 +92,10 @@ export class RpcClient {
     if (options.requestId) h.set(Headers.requestId, options.requestId);
     if (options.caller) h.set(Headers.caller, JSON.stringify(options.caller));
     if (options.idempotencyKey) h.set(Headers.idempotencyKey, options.idempotencyKey);
+    // Where a change comes from, for the services' audit trails: only changing requests carry it.
+    const origin = currentRequestOrigin();
+    if (origin?.ip) h.set(Headers.clientIp, origin.ip);
+    if (origin?.userAgent) h.set(Headers.clientUserAgent, headerSafe(origin.userAgent));
     // W3C traceparent/tracestate: the active span's, or the ones the HTTP request came with.
     injectTraceHeaders(h);
     const timeout = options.timeoutMs ?? this.defaultTimeoutMs;
@@ -118,6 +122,14 @@ export class RpcClient {
     return msg.data;
   }
 }
+
+/** A client's text as a header value: printable, and no longer than a service keeps. */
+function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_USER_AGENT);
+}
+
+/** The services keep at most this much of a user agent. */
+const MAX_USER_AGENT = 512;
 
 /** The data of a success; a refusal thrown as the service's error. */
 function dataOf<T>(body: Uint8Array): T {

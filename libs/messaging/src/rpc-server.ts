@@ -73,6 +73,8 @@ export class RpcServer {
         : () => this.invoke(pattern, handler, msg),
       traceparent,
       tracestate,
+      // Kept for what the service reads from them only when it needs to (the audit trail's caller and origin).
+      { headers: msg.headers },
     );
     const outcome = reply.ok ? 'ok' : reply.error.status >= 500 ? 'error' : 'rejected';
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

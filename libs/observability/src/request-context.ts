@@ -6,6 +6,23 @@ interface RequestScope {
   /** The W3C trace context the request came with, passed on as it came (ADR 0018). */
   traceparent?: string;
   tracestate?: string;
+  /** Where a changing request came from (its address and user agent), for the audit trail the services keep. */
+  origin?: RequestOrigin;
+  /** The headers a service request came with, read only by what needs them (the audit trail's caller and origin). */
+  headers?: RequestHeaders;
+  /** What the service's audit trail says caused the work, when the work says so itself (a background job for its starter). */
+  audit?: unknown;
+}
+
+/** Read access to a request's headers (NATS message headers answer an absent one with ''). */
+export interface RequestHeaders {
+  get(name: string): string | undefined;
+}
+
+/** The client's address (as the gateway computed it, proxies considered) and its user agent. */
+export interface RequestOrigin {
+  ip?: string;
+  userAgent?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -15,8 +32,16 @@ const storage = new AsyncLocalStorage<RequestScope>();
  * W3C `traceparent`/`tracestate` the request came with (kept only when
  * well-formed), for what it sends on to carry them further.
  */
-export function runWithRequestId<T>(requestId: string | undefined, fn: () => T, traceparent?: unknown, tracestate?: unknown): T {
+export function runWithRequestId<T>(
+  requestId: string | undefined,
+  fn: () => T,
+  traceparent?: unknown,
+  tracestate?: unknown,
+  carried: { origin?: RequestOrigin; headers?: RequestHeaders } = {},
+): T {
   const scope: RequestScope = { requestId: sanitizeRequestId(requestId) ?? randomUUID() };
+  if (carried.origin) scope.origin = carried.origin;
+  if (carried.headers) scope.headers = carried.headers;
   if (traceparent !== undefined && isTraceparent(traceparent)) {
     scope.traceparent = traceparent;
     if (typeof tracestate === 'string' && tracestate.length <= 512 && /^[\x20-\x7e]*$/.test(tracestate)) scope.tracestate = tracestate;
@@ -26,6 +51,30 @@ export function runWithRequestId<T>(requestId: string | undefined, fn: () => T, 
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+/** Where the current request came from, when the edge recorded it (changing requests only). */
+export function currentRequestOrigin(): RequestOrigin | undefined {
+  return storage.getStore()?.origin;
+}
+
+/** The headers the current service request came with. */
+export function currentRequestHeaders(): RequestHeaders | undefined {
+  return storage.getStore()?.headers;
+}
+
+/**
+ * Runs `fn` in the current request's scope (or a new one) with `audit` as
+ * what the audit trail records as the cause of the work inside it: one store
+ * for the request's context, so requests that never set it pay nothing.
+ */
+export function runWithAuditData<T>(audit: unknown, fn: () => T): T {
+  return storage.run({ ...(storage.getStore() ?? { requestId: randomUUID() }), audit }, fn);
+}
+
+/** What `runWithAuditData` set for the work running now. */
+export function currentAuditData(): unknown {
+  return storage.getStore()?.audit;
 }
 
 /** The `traceparent` (and `tracestate`) the current request came with, if it came with one. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientAccess } from '../access/client-access';
+import { OutboxModule } from '../outbox/outbox.module';
 import { ApiKeysController } from './api-keys.controller';
 import { AuthenticateApiKeyHandler } from './authenticate-api-key/authenticate-api-key.handler';
 import { CreateApiKeyHandler } from './create-api-key/create-api-key.handler';
@@ -10,6 +11,7 @@ const commandHandlers = [CreateApiKeyHandler, RevokeApiKeyHandler, AuthenticateA
 const queryHandlers = [ListApiKeysHandler];
 
 @Module({
+  imports: [OutboxModule],
   controllers: [ApiKeysController],
   providers: [...commandHandlers, ...queryHandlers, ClientAccess],
 })

@@ -59,13 +59,15 @@ export class AccountOpening {
   ) {}
 
   async open(body: CreateClientRequest, parent: OpenAccountProps['parent']): Promise<OpenedAccount> {
-    // Refusals before the costly step (a password hash takes tens of milliseconds of CPU): the parent rule, then the catalogue.
-    Account.assertMayOpenUnder(parent);
+    const now = new Date();
+    // Refusals before the costly step (a password hash takes tens of milliseconds of CPU):
+    // the parent rule and the parent's client form, then the catalogue.
+    Account.assertMayOpen(openingProps(body, { parent, passwordHash: null, now }));
     if (parent && body.servicePlans?.length) {
       await this.plans.assertAssignable(parent.id, body.servicePlans.map((p, i) => ({ field: `servicePlans.${i}.planId`, planId: p.planId })));
     }
     const passwordHash = body.owner.password ? await hashPassword(body.owner.password) : null;
-    const opened = Account.open(openingProps(body, { parent, passwordHash, now: new Date() }));
+    const opened = Account.open(openingProps(body, { parent, passwordHash, now }));
     // Every row is new: one statement writes them all with the events (foreign keys are checked at its end).
     const entities = [opened.account, opened.owner, ...opened.licenses, opened.relationship, opened.invitation].filter((e) => e !== null);
     return this.uow.insert(

@@ -5,6 +5,7 @@ import {
   AccountsRpc,
   ClientIdRequest,
   CreateClientRequest,
+  ExportClientsRequest,
   ListClientsRequest,
   UpdateClientPayload,
   type Caller,
@@ -16,6 +17,7 @@ import { CreateClientCommand } from './create-client/create-client.command';
 import { EndRelationshipCommand } from './end-relationship/end-relationship.command';
 import { UpdateClientCommand } from './update-client/update-client.command';
 import { GetClientQuery } from './get-client/get-client.query';
+import { ExportClientsQuery } from './export-clients/export-clients.query';
 import { ListClientsQuery } from './list-clients/list-clients.query';
 
 @Controller()
@@ -39,6 +41,11 @@ export class ClientsController {
   @MessagePattern(AccountsRpc.listClients)
   list(@Payload() filter: ListClientsRequest, @CallerParam() caller: Caller) {
     return this.queries.execute(new ListClientsQuery(caller, filter));
+  }
+
+  @MessagePattern(AccountsRpc.exportClients)
+  export(@Payload() filter: ExportClientsRequest, @CallerParam() caller: Caller) {
+    return this.queries.execute(new ExportClientsQuery(caller, filter));
   }
 
   @MessagePattern(AccountsRpc.updateClient)

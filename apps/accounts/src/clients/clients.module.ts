@@ -11,10 +11,11 @@ import { CreateClientHandler } from './create-client/create-client.handler';
 import { EndRelationshipHandler } from './end-relationship/end-relationship.handler';
 import { UpdateClientHandler } from './update-client/update-client.handler';
 import { GetClientHandler } from './get-client/get-client.handler';
+import { ExportClientsHandler } from './export-clients/export-clients.handler';
 import { ListClientsHandler } from './list-clients/list-clients.handler';
 
 const commandHandlers = [CreateClientHandler, UpdateClientHandler, ChangeClientStatusHandler, EndRelationshipHandler];
-const queryHandlers = [GetClientHandler, ListClientsHandler];
+const queryHandlers = [GetClientHandler, ListClientsHandler, ExportClientsHandler];
 
 @Module({
   imports: [OutboxModule, PlansModule],

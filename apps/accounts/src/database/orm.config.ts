@@ -9,9 +9,13 @@ import { RelationshipRequest } from '../domain/relationship-request.entity';
 import { ServicePlan } from '../domain/service-plan.entity';
 import { User } from '../domain/user.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
 import { Migration20261122000000 } from '../migrations/Migration20261122000000';
 import { Migration20261122000100 } from '../migrations/Migration20261122000100';
 import { Migration20261129000000 } from '../migrations/Migration20261129000000';
+import { Migration20261202100000 } from '../migrations/Migration20261202100000';
+import { Migration20261202110000 } from '../migrations/Migration20261202110000';
+import { Migration20261202120000 } from '../migrations/Migration20261202120000';
 
 export const ACCOUNTS_SCHEMA = 'accounts';
 
@@ -20,7 +24,7 @@ export function accountsOrmConfig(databaseUrl: string, poolMax = 10) {
   return defineConfig({
     clientUrl: databaseUrl,
     schema: ACCOUNTS_SCHEMA,
-    entities: [Account, Relationship, RelationshipRequest, User, Invitation, PasswordReset, ServicePlan, License, OutboxMessage],
+    entities: [Account, Relationship, RelationshipRequest, User, Invitation, PasswordReset, ServicePlan, License, OutboxMessage, AuditEvent],
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',
@@ -31,6 +35,9 @@ export function accountsOrmConfig(databaseUrl: string, poolMax = 10) {
         { name: 'Migration20261122000000', class: Migration20261122000000 },
         { name: 'Migration20261122000100', class: Migration20261122000100 },
         { name: 'Migration20261129000000', class: Migration20261129000000 },
+        { name: 'Migration20261202100000', class: Migration20261202100000 },
+        { name: 'Migration20261202110000', class: Migration20261202110000 },
+        { name: 'Migration20261202120000', class: Migration20261202120000 },
       ],
     },
     pool: { min: 0, max: poolMax },

@@ -2,6 +2,8 @@ import { Entity, Property } from '@mikro-orm/core';
 import {
   CLIENT_SETTINGS_DEFAULTS,
   EventTypes,
+  clientFormInOrder,
+  type ClientFormUpdatedData,
   type ClientSettings,
   type AccountType,
   type ClientCreatedData,
@@ -10,8 +12,10 @@ import {
   type ClientUpdatedData,
   type InvitationSendMode,
 } from '@clientele/contracts';
-import { ForbiddenError, TypeChangeNotAllowedError } from './domain-error';
+import { emptyClientForm, missingFrom, type ClientForm } from './client-form';
+import { ForbiddenError, RequiredByAccountSettingsError, TypeChangeNotAllowedError } from './domain-error';
 import { canonicalLanguage, normalizeDecimal, withoutNulls } from './values';
+import type { FieldChanges } from './aggregate';
 import { newId } from './ids';
 import { Invitation } from './invitation.entity';
 import { License } from './license.entity';
@@ -33,8 +37,12 @@ export type AccountSettings = ClientSettings;
 
 /** What an account is opened with, in the domain's terms (the application maps requests to it). */
 export interface OpenAccountProps {
-  /** The account it opens under; null for a partner at the top of a channel. */
-  parent: { id: string; type: AccountType } | null;
+  /**
+   * The account it opens under, with the client form the new account must
+   * satisfy (none: nothing required, no defaults); null for a partner at the
+   * top of a channel.
+   */
+  parent: { id: string; type: AccountType; clientForm?: ClientForm } | null;
   type: AccountType;
   accountName: string;
   companyName: string;
@@ -136,6 +144,10 @@ export class Account extends VersionedAggregate {
   @Property({ type: 'boolean' })
   isPartner!: boolean;
 
+  /** What this account asks of the clients it opens and changes (seed 003); empty for most. */
+  @Property({ type: 'json' })
+  clientForm!: ClientForm;
+
   /** Only groups, distributors and resellers may have clients (seeds 000, 004). */
   static mayHaveClients(type: AccountType): boolean {
     return type !== 'customer';
@@ -147,13 +159,38 @@ export class Account extends VersionedAggregate {
   }
 
   /**
+   * Every rule of opening an account that needs no database (also asked
+   * before the costly steps of an opening): the parent rule, then the
+   * parent's client form, whose defaults are filled in first.
+   */
+  static assertMayOpen(props: OpenAccountProps): void {
+    Account.assertMayOpenUnder(props.parent);
+    const required = props.parent?.clientForm?.required ?? [];
+    const missing = required.length ? missingFrom(required, Account.withFormDefaults(props)) : [];
+    if (missing.length) throw new RequiredByAccountSettingsError(missing);
+  }
+
+  /** The props with the parent's defaults in the fields left out (a null setting is one left out); given values win. */
+  private static withFormDefaults(props: OpenAccountProps): OpenAccountProps {
+    const defaults = props.parent?.clientForm?.defaults;
+    if (!defaults) return props;
+    return {
+      ...props,
+      language: props.language ?? defaults.language ?? null,
+      currency: props.currency ?? defaults.currency ?? null,
+      settings: { ...defaults.settings, ...withoutNulls(props.settings) },
+    };
+  }
+
+  /**
    * Opens a company's account with its owner (always an admin), under a
    * parent that may have clients or at the top of a channel, with its
    * invitation and licences, and raises `client.created`.
    */
-  static open(props: OpenAccountProps): OpenedAccount {
+  static open(input: OpenAccountProps): OpenedAccount {
+    Account.assertMayOpen(input);
+    const props = Account.withFormDefaults(input);
     const { now, parent } = props;
-    Account.assertMayOpenUnder(parent);
     const account = Object.assign(new Account(), {
       id: newId(),
       type: props.type,
@@ -171,6 +208,7 @@ export class Account extends VersionedAggregate {
       creditBalance: normalizeDecimal(props.creditBalance ?? '0'),
       adminNotes: props.adminNotes,
       isPartner: parent === null,
+      clientForm: emptyClientForm(),
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -198,6 +236,29 @@ export class Account extends VersionedAggregate {
   }
 
   /**
+   * Replaces the client form this account's clients are opened and changed
+   * under, in one shape (language and currency as a client's are written).
+   * Only an account that may have clients has one. Raises
+   * `client-form.updated`; a form equal to the current one changes nothing.
+   */
+  changeClientForm(form: ClientForm, now: Date): boolean {
+    if (!Account.mayHaveClients(this.type)) throw new ForbiddenError('Accounts of type customer have no clients, so no client form.');
+    const { language, currency, settings } = form.defaults;
+    const next = clientFormInOrder({
+      required: form.required,
+      defaults: { language: language && canonicalLanguage(language), currency: currency?.toUpperCase(), settings },
+    });
+    const previous = clientFormInOrder(this.clientForm);
+    if (JSON.stringify(next) === JSON.stringify(previous)) return false;
+    this.clientForm = next;
+    this.updatedAt = now;
+    const data: ClientFormUpdatedData = { accountId: this.id, required: next.required, defaults: next.defaults, version: this.version + 1 };
+    const changes = { required: { from: previous.required, to: next.required }, defaults: { from: previous.defaults, to: next.defaults } };
+    this.raise({ type: EventTypes.clientFormUpdated, subject: this.id, data, audit: { changes } });
+    return true;
+  }
+
+  /**
    * Applies a JSON merge patch: absent fields stay, null clears what may be
    * empty (or puts a setting back to its default). Raises `client.updated`
    * with what changed and `client.activated`/`deactivated` when the switch
@@ -205,8 +266,11 @@ export class Account extends VersionedAggregate {
    */
   applyPatch(patch: AccountPatch, context: { now: Date; hasActiveClients: boolean }): string[] {
     const changes: Record<string, unknown> = {};
+    // For the audit trail: what each field was, too (admin notes included: only parents read them there).
+    const audited: FieldChanges = {};
     const set = <K extends keyof this>(field: K, value: this[K]) => {
       if (JSON.stringify(this[field]) === JSON.stringify(value)) return;
+      audited[field as string] = { from: this[field], to: value };
       this[field] = value;
       changes[field as string] = value;
     };
@@ -257,11 +321,12 @@ export class Account extends VersionedAggregate {
     if (changedFields.length) {
       const { adminNotes: _hidden, ...visible } = changes;
       const data: ClientUpdatedData = { clientId: this.id, changedFields, changes: visible, version };
-      this.raise({ type: EventTypes.clientUpdated, subject: this.id, data });
+      this.raise({ type: EventTypes.clientUpdated, subject: this.id, data, audit: { name: this.accountName, changes: audited } });
     }
     if (statusChanged) {
       const data: ClientStatusChangedData = { clientId: this.id, status: this.status, version };
-      this.raise({ type: this.status === 'active' ? EventTypes.clientActivated : EventTypes.clientDeactivated, subject: this.id, data });
+      const audit = { name: this.accountName, changes: { status: { from: statusBefore, to: this.status } } };
+      this.raise({ type: this.status === 'active' ? EventTypes.clientActivated : EventTypes.clientDeactivated, subject: this.id, data, audit });
     }
     return statusChanged ? [...changedFields, 'status'] : changedFields;
   }

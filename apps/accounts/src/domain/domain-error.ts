@@ -1,4 +1,4 @@
-import { ErrorCodes, type ErrorCode, type FieldError } from '@clientele/contracts';
+import { ErrorCodes, REQUIRED_BY_ACCOUNT_SETTINGS, type ErrorCode, type FieldError } from '@clientele/contracts';
 
 /**
  * A rule of the domain was broken. It carries a stable code (and the fields
@@ -143,5 +143,25 @@ export class ResetLinkExpiredError extends DomainError {
 export class InvalidCursorError extends DomainError {
   constructor(details: FieldError[]) {
     super(ErrorCodes.validationFailed, 'The cursor is not valid for this list.', details);
+  }
+}
+
+/** A client lacks fields its parent's client form requires (seed 003): each is named. */
+export class RequiredByAccountSettingsError extends DomainError {
+  constructor(fields: readonly string[]) {
+    super(
+      ErrorCodes.validationFailed,
+      `Your account's settings require these client fields: ${fields.join(', ')}.`,
+      fields.map((field) => ({ field, message: REQUIRED_BY_ACCOUNT_SETTINGS })),
+    );
+  }
+}
+
+/** An import file sent in parts did not arrive whole (a part missing or changed): nothing is imported. */
+export class IncompleteImportFileError extends DomainError {
+  constructor() {
+    super(ErrorCodes.validationFailed, 'The import file did not arrive whole; send it again.', [
+      { field: 'upload', message: 'the parts of the file do not add up to the file sent' },
+    ]);
   }
 }

@@ -5,6 +5,7 @@ import {
   type LicenseChangedData,
   type LicenseEndedData,
 } from '@clientele/contracts';
+import type { FieldChanges } from './aggregate';
 import { newId } from './ids';
 import { VersionedAggregate } from './versioned-aggregate';
 
@@ -55,12 +56,19 @@ export class License extends VersionedAggregate {
   /** New units or start date; returns whether anything changed. */
   change(patch: LicenseChange, now: Date): boolean {
     const changes: LicenseChangedData['changes'] = {};
-    if (patch.units !== undefined && patch.units !== this.units) changes.units = this.units = patch.units;
-    if (patch.startDate !== undefined && patch.startDate !== this.startDate) changes.startDate = this.startDate = patch.startDate;
+    const audited: FieldChanges = {};
+    if (patch.units !== undefined && patch.units !== this.units) {
+      audited.units = { from: this.units, to: patch.units };
+      changes.units = this.units = patch.units;
+    }
+    if (patch.startDate !== undefined && patch.startDate !== this.startDate) {
+      audited.startDate = { from: this.startDate, to: patch.startDate };
+      changes.startDate = this.startDate = patch.startDate;
+    }
     if (!Object.keys(changes).length) return false;
     this.updatedAt = now;
     const data: LicenseChangedData = { licenseId: this.id, clientId: this.accountId, planId: this.planId, changes, version: this.version + 1 };
-    this.raise({ type: EventTypes.licenseChanged, subject: this.id, data });
+    this.raise({ type: EventTypes.licenseChanged, subject: this.id, data, audit: { changes: audited } });
     return true;
   }
 

@@ -1,4 +1,5 @@
 import { Entity, Property } from '@mikro-orm/core';
+import type { FieldChanges } from './aggregate';
 import { newId } from './ids';
 import { VersionedAggregate } from './versioned-aggregate';
 
@@ -43,19 +44,19 @@ export class ServicePlan extends VersionedAggregate {
     return plan;
   }
 
-  /** Merge patch; returns whether anything changed. An inactive plan can no longer be assigned. */
-  update(patch: Partial<ServicePlanProps>, now: Date): boolean {
-    let changed = false;
+  /** Merge patch; returns what changed, from what (none: nothing did). An inactive plan can no longer be assigned. */
+  update(patch: Partial<ServicePlanProps>, now: Date): FieldChanges {
+    const changes: FieldChanges = {};
     for (const key of ['name', 'product', 'unitType', 'active'] as const) {
       const value = patch[key];
       if (value === undefined) continue;
       const next = typeof value === 'string' ? value.trim() : value;
       if (this[key] !== next) {
+        changes[key] = { from: this[key], to: next };
         (this as Record<typeof key, unknown>)[key] = next;
-        changed = true;
       }
     }
-    if (changed) this.updatedAt = now;
-    return changed;
+    if (Object.keys(changes).length) this.updatedAt = now;
+    return changes;
   }
 }

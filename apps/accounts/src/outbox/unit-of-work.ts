@@ -4,9 +4,12 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/po
 import type { CloudEvent } from '@clientele/contracts';
 import { eventSubject } from '@clientele/contracts';
 import { currentRequestId, currentTraceContext } from '@clientele/observability';
+import { AuditTrail, type AuditEntry } from '../audit/audit-trail';
+import { entriesOfEvents } from '../audit/event-entries';
 import type { Aggregate, DomainEvent } from '../domain/aggregate';
 import { VersionConflictError } from '../domain/domain-error';
 import { newId } from '../domain/ids';
+import { insertStatement } from '../shared/insert-statement';
 import { queryPrepared } from '../shared/prepared';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
@@ -16,6 +19,11 @@ import { EventsSettings } from './events.settings';
  * Runs a change in one transaction and writes the events the aggregates raised
  * into the outbox in that same transaction, so nothing committed is lost
  * between the database and the bus. Wakes the relay after the commit.
+ *
+ * The audit trail is written here too, in the same statement as the outbox
+ * rows (ADR 0021): one entry per changed thing, derived from the events, so
+ * no use case can forget it; changes that raise no event hand their entries
+ * in as `audit`.
  *
  * A change run inside `transaction()` is part of it (as a savepoint):
  * whatever else that transaction writes (the answer an Idempotency-Key
@@ -27,10 +35,11 @@ export class UnitOfWork {
     private readonly em: EntityManager,
     private readonly relay: OutboxRelay,
     private readonly events: EventsSettings,
+    private readonly trail: AuditTrail,
   ) {}
 
   async run<T>(
-    work: (em: EntityManager) => Promise<{ result: T; aggregates: Aggregate[]; events?: DomainEvent[] }>,
+    work: (em: EntityManager) => Promise<{ result: T; aggregates: Aggregate[]; events?: DomainEvent[]; audit?: AuditEntry[] }>,
     onUniqueViolation?: (constraint: string) => Error | undefined,
   ): Promise<T> {
     let result: T;
@@ -41,9 +50,12 @@ export class UnitOfWork {
           const now = new Date();
           // Events of aggregates, then events of set-wise changes made without entities (bulk commands).
           const events = [...outcome.aggregates.flatMap((aggregate) => aggregate.pullEvents()), ...(outcome.events ?? [])];
-          const rows = events.map((event) => this.toOutbox(event, now));
-          // Outbox rows are only ever inserted here and read by the relay: written directly, without change tracking.
-          if (rows.length) await em.insertMany(OutboxMessage, rows);
+          // Outbox rows and audit entries are only ever inserted: written directly, without change tracking, in one statement.
+          const rows = this.recordsOf(events, outcome.audit, now);
+          if (rows.length) {
+            const { sql, params } = insertStatement(em, rows);
+            await queryPrepared(em, sql, params);
+          }
           // Flushed here even inside an outer transaction, so conflicts surface (and are mapped) now.
           await em.flush();
           return outcome.result;
@@ -74,13 +86,12 @@ export class UnitOfWork {
    * its parse and plan.
    */
   async insert<T>(
-    creation: { result: T; entities: object[]; aggregates: Aggregate[] },
+    creation: { result: T; entities: object[]; aggregates: Aggregate[]; audit?: AuditEntry[] },
     onUniqueViolation?: (constraint: string) => Error | undefined,
   ): Promise<T> {
     const now = new Date();
     const events = creation.aggregates.flatMap((aggregate) => aggregate.pullEvents());
-    const outbox = events.map((event) => Object.assign(new OutboxMessage(), this.toOutbox(event, now)));
-    const { sql, params } = insertStatement(this.em, [...creation.entities, ...outbox]);
+    const { sql, params } = insertStatement(this.em, [...creation.entities, ...this.recordsOf(events, creation.audit, now)]);
     try {
       await queryPrepared(this.em, sql, params);
     } catch (error) {
@@ -101,6 +112,13 @@ export class UnitOfWork {
     const result = await this.em.transactional(work);
     this.relay.nudge();
     return result;
+  }
+
+  /** The outbox rows of a command's events and its audit entries: those of its events, then those handed in. */
+  private recordsOf(events: DomainEvent[], audit: AuditEntry[] = [], now: Date): object[] {
+    const outbox = events.map((event) => Object.assign(new OutboxMessage(), this.toOutbox(event, now)));
+    const entries = [...entriesOfEvents(events), ...audit].map((entry) => this.trail.row(entry, now));
+    return [...outbox, ...entries];
   }
 
   private toOutbox(event: DomainEvent, now: Date): Omit<OutboxMessage, 'seq'> {
@@ -127,35 +145,3 @@ export class UnitOfWork {
     };
   }
 }
-
-/**
- * `with t1 as (insert …), t2 as (insert …) select 1` for new entities of any
- * mapped tables, columns and conversions taken from the ORM's metadata.
- */
-function insertStatement(em: EntityManager, entities: object[]): { sql: string; params: unknown[] } {
-  const byClass = new Map<string, object[]>();
-  for (const entity of entities) {
-    const name = entity.constructor.name;
-    byClass.set(name, [...(byClass.get(name) ?? []), entity]);
-  }
-  const params: unknown[] = [];
-  const parts = [...byClass].map(([name, rows], i) => {
-    const meta = em.getMetadata().get(name);
-    // Database-generated columns (the outbox's sequence) are left to the database.
-    const props = meta.props.filter((p) => p.persist !== false && !(p.primary && p.autoincrement) && p.fieldNames?.length === 1);
-    const values = rows.map((row) => {
-      const cells = props.map((p) => {
-        const value = (row as Record<string, unknown>)[p.name];
-        if (value === undefined) return 'default';
-        params.push(value !== null && isJson(p) ? JSON.stringify(value) : value);
-        return '?';
-      });
-      return `(${cells.join(', ')})`;
-    });
-    const table = `${meta.schema ?? em.config.get('schema')}.${em.getPlatform().quoteIdentifier(meta.tableName)}`;
-    return `t${i} as (insert into ${table} (${props.map((p) => em.getPlatform().quoteIdentifier(p.fieldNames[0])).join(', ')}) values ${values.join(', ')})`;
-  });
-  return { sql: `with ${parts.join(', ')} select 1`, params };
-}
-
-const isJson = (p: { type?: string; columnTypes?: string[] }) => /^json/i.test(p.type ?? '') || /^json/i.test(p.columnTypes?.[0] ?? '');

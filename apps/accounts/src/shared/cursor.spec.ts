@@ -26,6 +26,12 @@ describe('encodeCursor / decodeCursor', () => {
     expect(decodeCursor(encodeCursor(cursor), 'companyName')).toEqual(cursor);
   });
 
+  it('round-trips a timestamp for a time sort, as PostgreSQL writes it', () => {
+    const cursor = { sort: '-occurredAt', value: '2026-12-02 11:00:00.123456+00', id: CURSOR.id };
+
+    expect(decodeCursor(encodeCursor(cursor), '-occurredAt')).toEqual(cursor);
+  });
+
   it('yields a URL-safe token', () => {
     expect(encodeCursor({ ...CURSOR, value: '???>>>~~~' })).toMatch(/^[A-Za-z0-9_-]+$/);
   });
@@ -40,6 +46,8 @@ describe('encodeCursor / decodeCursor', () => {
       ['JSON whose id is missing', () => base64url('["accountName","a"]'), 'accountName'],
       ['JSON null', () => base64url('null'), 'accountName'],
       ['truncated JSON', () => encodeCursor(CURSOR).slice(0, 10), 'accountName'],
+      ['a time sort whose value is not a timestamp', () => encodeCursor({ ...CURSOR, sort: '-occurredAt', value: 'yesterday' }), '-occurredAt'],
+      ['a time sort whose timestamp is no real day', () => encodeCursor({ ...CURSOR, sort: 'createdAt', value: '2026-02-30 10:00:00+00' }), 'createdAt'],
     ])('%s', (_name, make, sort) => {
       const error = rejectionOf(make(), sort);
 

@@ -14,13 +14,25 @@ export function encodeCursor(cursor: Cursor): string {
 }
 
 /** A timestamp as PostgreSQL writes it as text, or ISO 8601. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/** A timestamp PostgreSQL will take: the shape, and a real day and time (no 30 February), so a forged one is a 400, not a failed cast. */
+function isTimestamp(value: string): boolean {
+  const m = TIMESTAMP.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
+}
+
+/** Sorts by a point in time (`createdAt`, `-occurredAt`): their cursor values must be timestamps. */
+const isTimeSort = (sort: string) => /At$/.test(sort);
 
 /** A cursor of this list, or a 400: a forged one must not reach the query (it would fail there, as a 500). */
 export function decodeCursor(text: string, sort: string): Cursor {
   try {
     const [s, value, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    const valueFits = typeof value === 'string' && (sort.replace('-', '') !== 'createdAt' || TIMESTAMP.test(value));
+    const valueFits = typeof value === 'string' && (!isTimeSort(sort) || isTimestamp(value));
     if (s === sort && valueFits && isUuid(id)) return { sort, value: value as string, id };
   } catch {
     // fall through

@@ -17,14 +17,14 @@ const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString
 
 describe('Tokens', () => {
   describe('issue() and callerOf()', () => {
-    it('round-trips: an issued token stands for its user and account', () => {
-      const issued = tokens.issue({ userId: USER_ID, accountId: ACCOUNT_ID, role: 'admin' });
+    it('round-trips: an issued token stands for its user (with the e-mail the audit trail names) and account', () => {
+      const issued = tokens.issue({ userId: USER_ID, accountId: ACCOUNT_ID, role: 'admin', email: 'ana@example.com' });
 
-      expect(tokens.callerOf(issued.accessToken)).toEqual({ kind: 'user', userId: USER_ID, accountId: ACCOUNT_ID, role: 'admin' });
+      expect(tokens.callerOf(issued.accessToken)).toEqual({ kind: 'user', userId: USER_ID, accountId: ACCOUNT_ID, role: 'admin', email: 'ana@example.com' });
     });
 
     it('issues a Bearer token that expires after ACCESS_TOKEN_TTL (15 minutes by default)', () => {
-      const issued = tokens.issue({ userId: USER_ID, accountId: ACCOUNT_ID, role: 'admin' });
+      const issued = tokens.issue({ userId: USER_ID, accountId: ACCOUNT_ID, role: 'admin', email: 'ana@example.com' });
 
       expect(issued.tokenType).toBe('Bearer');
       expect(issued.expiresIn).toBe(900);
@@ -86,7 +86,7 @@ describe('Tokens', () => {
     });
 
     it('a tampered payload', () => {
-      const [header, , signature] = tokens.issue({ userId: USER_ID, accountId: ACCOUNT_ID, role: 'admin' }).accessToken.split('.');
+      const [header, , signature] = tokens.issue({ userId: USER_ID, accountId: ACCOUNT_ID, role: 'admin', email: 'ana@example.com' }).accessToken.split('.');
       const now = Math.floor(Date.now() / 1000);
       const forged = base64url({ ...claims, acc: 'someone-elses-account', iss: 'clientele', aud: 'clientele-api', iat: now, exp: now + 600 });
 

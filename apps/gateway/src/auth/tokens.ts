@@ -8,6 +8,8 @@ interface AccessClaims {
   sub: string;
   acc: string;
   role: 'admin';
+  /** The user's e-mail: the audit trail names the user by it (ADR 0021). */
+  email: string;
 }
 
 /** Tokens verified lately, so a client's every request does not verify its token again. */
@@ -26,7 +28,7 @@ export class Tokens {
   }
 
   issue(principal: SignInReply): TokenResponse {
-    const claims: AccessClaims = { sub: principal.userId, acc: principal.accountId, role: principal.role };
+    const claims: AccessClaims = { sub: principal.userId, acc: principal.accountId, role: principal.role, email: principal.email };
     const accessToken = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
       expiresIn: this.config.accessTokenTtlSeconds,
@@ -57,6 +59,7 @@ export class Tokens {
       }) as Partial<AccessClaims> & { exp?: number };
       if (typeof claims.sub !== 'string' || typeof claims.acc !== 'string' || typeof claims.exp !== 'number') return null;
       const caller: Caller = { kind: 'user', userId: claims.sub, accountId: claims.acc, role: 'admin' };
+      if (typeof claims.email === 'string') caller.email = claims.email;
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { caller, expiresAt: claims.exp * 1000 });
       return caller;

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   AccountsRpc,
@@ -16,16 +16,26 @@ import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { CurrentCaller } from '../auth/auth.guard';
 import { Bus } from '../bus/accounts.bus';
 import { etagOf, expectedVersion } from '../http/etag';
+import { prefersCsv } from '../http/csv';
+import { ClientExport } from './client-export';
 
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('v1/clients')
 export class ClientsController {
-  constructor(private readonly bus: Bus) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly exporter: ClientExport,
+  ) {}
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: "Create a client under the caller's account" })
+  @ApiOperation({
+    summary: "Create a client under the caller's account",
+    description:
+      "Your client form (`PUT /v1/account/client-form`) applies: its defaults fill the fields the body leaves out (given values win), " +
+      "then each field it requires that is still missing is named in a 400 `validation_failed` with the message \"is required by your account's settings\".",
+  })
   @ApiIdempotencyKey()
   async create(@Body() body: CreateClientRequest, @CurrentCaller() caller: Caller, @IdempotencyKey() idempotencyKey: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const client = await this.bus.request<ClientResponse>(AccountsRpc.createClient, body, caller, { idempotencyKey });
@@ -34,8 +44,23 @@ export class ClientsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The caller's clients, keyset-paginated" })
-  async list(@Query() filter: ListClientsRequest, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: "The caller's clients, keyset-paginated; with Accept: text/csv, all of them as a CSV download",
+    description:
+      'With `Accept: text/csv`: every client the same filters select, in the same sort, streamed as CSV (UTF-8 with a byte order mark, ' +
+      'RFC 4180 quoting, CRLF line ends) in the columns of an import file followed by `id`, `status`, `owner.status` and `createdAt`; ' +
+      '`limit` and `cursor` do not apply. A cell that a spreadsheet would run as a formula (one starting with `=`, `@`, a tab or a carriage ' +
+      "return, or with `+` or `-` not followed by a digit) is written with a leading `'`, which an import removes: an export imports again. " +
+      "`adminNotes` is filled only for your own clients (not with `?parent=`).",
+  })
+  async list(
+    @Query() filter: ListClientsRequest,
+    @Headers('accept') accept: string | undefined,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (prefersCsv(accept)) return this.exporter.export(filter, caller, reply);
     // A page is passed on as accounts wrote it: parsing a hundred rows only to write them out again cost the gateway.
     void reply.type('application/json; charset=utf-8');
     return Buffer.from(await this.bus.requestJson(AccountsRpc.listClients, filter, caller));
@@ -49,7 +74,13 @@ export class ClientsController {
 
   @Patch(':id')
   @ApiConsumes('application/merge-patch+json', 'application/json')
-  @ApiOperation({ summary: 'Update a client (JSON merge patch); If-Match with its ETag guards against lost updates' })
+  @ApiOperation({
+    summary: 'Update a client (JSON merge patch); If-Match with its ETag guards against lost updates',
+    description:
+      "Setting a field your client form requires (`PUT /v1/account/client-form`) to null, or `billingEmails` to an empty list, answers 400 " +
+      "`validation_failed` naming it (\"is required by your account's settings\"). Fields the patch leaves out are not checked: a client " +
+      'created before a field became required can still be changed in its other fields.',
+  })
   async update(
     @Param('id') id: string,
     @Body() patch: UpdateClientRequest,

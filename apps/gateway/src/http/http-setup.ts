@@ -5,6 +5,12 @@ import { runWithRequestId } from '@clientele/observability';
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/** A route's own body rules, set with `@RouteConfig(...)`: a larger limit, and whether it takes `text/csv`. */
+export interface RouteBodyConfig {
+  bodyLimit?: number;
+  csv?: boolean;
+}
+
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
@@ -15,12 +21,15 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/** Methods that change nothing: no audit entry, so no origin to pass on. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const CORS_ALLOWED = 'Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id, traceparent, tracestate';
 const CORS_EXPOSED = 'ETag, Location, Retry-After, X-Request-Id';
 
 /**
  * What every HTTP answer shares: the request id in logs and in `X-Request-Id`,
- * security headers, JSON-only bodies and request metrics. (Fastify's own
+ * security headers, JSON bodies (CSV on a route that takes it) and request metrics. (Fastify's own
  * errors reach ProblemDetailsFilter through Nest's error handler.)
  */
 export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: LoggerService, options: { corsOrigins?: string[] } = {}): void {
@@ -42,11 +51,28 @@ export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: 
       done(error as Error, undefined);
     }
   });
+  // CSV only on routes whose config asks for it, as bytes (the route checks the encoding and names the line at fault), UTF-8 only.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (request, body, done) => {
+    const charset = /;\s*charset="?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+    const acceptsCsv = (request.routeOptions.config as RouteBodyConfig | undefined)?.csv === true;
+    if (!acceptsCsv || (charset && !/^utf-?8$/i.test(charset))) {
+      done(Object.assign(new Error('Unsupported media type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+      return;
+    }
+    done(null, body);
+  });
+  // A route may take a larger body than BODY_LIMIT (its config's `bodyLimit`), for JSON and CSV alike.
+  fastify.addHook('onRoute', (route) => {
+    const limit = (route.config as RouteBodyConfig | undefined)?.bodyLimit;
+    if (limit) route.bodyLimit = limit;
+  });
 
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
-    // The caller's W3C trace context, passed on over NATS (ADR 0018).
-    runWithRequestId(String(request.id), done, request.headers.traceparent, request.headers.tracestate);
+    // The caller's W3C trace context, passed on over NATS (ADR 0018); where a change comes from, for the audit
+    // trail (ADR 0021): reads change nothing, so they skip it.
+    const origin = READS.has(request.method) ? undefined : { ip: request.ip, userAgent: request.headers['user-agent'] };
+    runWithRequestId(String(request.id), done, request.headers.traceparent, request.headers.tracestate, { origin });
   });
   const corsOrigins = new Set(options.corsOrigins ?? []);
   if (corsOrigins.size) {
@@ -58,7 +84,7 @@ export function setUpHttp(fastify: FastifyInstance, registry: Registry, logger: 
       if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
         return reply
           .code(204)
-          .header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE')
+          .header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE')
           .header('Access-Control-Allow-Headers', CORS_ALLOWED)
           .header('Access-Control-Max-Age', '600')
           .send();

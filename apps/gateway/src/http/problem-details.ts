@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, type FieldError } from '@clientele/contracts';
 import { RpcError, expectedErrorBody } from '@clientele/messaging';
+import type { RouteBodyConfig } from './http-setup';
 
 /** RFC 9457 problem details with a stable `code` and the request id as `traceId`. */
 export interface Problem {
@@ -69,10 +70,22 @@ export function toProblem(error: unknown, traceId: string): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown): void {
-  const problem = toProblem(error, String(request.id));
+  const problem = withRouteBodyRules(toProblem(error, String(request.id)), request);
   // A dependency is away for now (RFC 9110 §10.2.3): careful clients retry after this many seconds.
   if (problem.status === 503 && !reply.hasHeader('Retry-After')) void reply.header('Retry-After', '1');
   void reply.status(problem.status).header('Content-Type', 'application/problem+json').send(problem);
+}
+
+/** A refused body on a route with its own rules (the import's 5 MiB file, as CSV or JSON) says those rules. */
+function withRouteBodyRules(problem: Problem, request: FastifyRequest): Problem {
+  const config = request.routeOptions?.config as RouteBodyConfig | undefined;
+  if (problem.status === 413 && problem.code === ErrorCodes.payloadTooLarge && config?.bodyLimit) {
+    return { ...problem, detail: `The body is larger than ${config.bodyLimit / (1024 * 1024)} MiB.` };
+  }
+  if (problem.status === 415 && problem.code === ErrorCodes.unsupportedMediaType && config?.csv) {
+    return { ...problem, detail: 'Send the body as text/csv (UTF-8) or application/json.' };
+  }
+  return problem;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface SignInReply {
   userId: string;
   accountId: string;
   role: 'admin';
+  /** Carried in the access token, so the audit trail can name the user without a lookup. */
+  email: string;
 }
 
 export interface TokenResponse {

@@ -1,7 +1,8 @@
 import type { AccountType } from './create-client.request';
 import type { ClientSettings } from './client-settings';
 
-export type ClientStatus = 'active' | 'inactive';
+export const CLIENT_STATUSES = ['active', 'inactive'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 export type OwnerStatus = 'invited' | 'active' | 'removed';
 export type InvitationStatus = 'scheduled' | 'sent' | 'accepted' | 'expired' | 'revoked';
 
@@ -72,6 +73,8 @@ export interface ClientSummary {
   accountName: string;
   companyName: string;
   status: ClientStatus;
+  /** The owner's state (`invited`, `active`, `removed`); null for an account opened without an owner. */
+  ownerStatus: OwnerStatus | null;
   createdAt: string;
   updatedAt: string;
   version: number;

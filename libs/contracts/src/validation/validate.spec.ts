@@ -18,6 +18,11 @@ describe('validateContract', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  it('refuses text with a NUL character, which the database cannot store, naming the field', () => {
+    const { errors } = validateContract(CreateServicePlanRequest, { ...plan, name: 'Ba\u0000sic' });
+    expect(errors).toEqual([{ field: 'name', message: 'name must not contain the NUL character' }]);
+  });
+
   it('refuses nesting deeper than any contract has, without walking it all', () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 10_000; i++) deep = [deep];

@@ -52,8 +52,13 @@ export function validateContract<T extends object>(
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 16;
 
-/** Reserved keys anywhere in a parsed JSON value, and nesting deeper than any contract has. */
+/**
+ * Reserved keys anywhere in a parsed JSON value, nesting deeper than any
+ * contract has, and text with a NUL character (which PostgreSQL cannot store
+ * in a text column: refused here, not failed there).
+ */
 function unsafeShape(value: unknown, parent = '', depth = 0): FieldError[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: parent, message: `${parent} must not contain the NUL character` }] : [];
   if (value === null || typeof value !== 'object') return [];
   if (depth > MAX_DEPTH) return [{ field: parent, message: `${parent} is nested too deeply` }];
   const found: FieldError[] = [];

@@ -1,6 +1,7 @@
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { EventTypes, type CreateClientRequest } from '@clientele/contracts';
 import { createTestDatabase, type TestDatabase } from '@clientele/testing';
+import { AuditTrail } from '../../audit/audit-trail';
 import { ClientAccess } from '../../access/client-access';
 import { accountsOrmConfig } from '../../database/orm.config';
 import { Account } from '../../domain/account.entity';
@@ -53,7 +54,7 @@ describe('CreateClientHandler', () => {
     orm = await MikroORM.init({ ...accountsOrmConfig(db.url, 2), debug: false });
     const em = orm.em;
     const relay = { nudge: () => (nudges += 1) } as unknown as OutboxRelay;
-    const uow = new UnitOfWork(em, relay, new EventsSettings('S', 'clientele', 60_000, 5_000));
+    const uow = new UnitOfWork(em, relay, new EventsSettings('S', 'clientele', 60_000, 5_000), new AuditTrail());
     handler = new CreateClientHandler(new ClientAccess(em), em, new AccountOpening(new PlanCatalogue(em), uow));
     readModel = new ClientReadModel(em);
   });

@@ -2,6 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountType, ClientResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
+import type { ClientForm } from '../../domain/client-form';
 import { NotFoundError } from '../../domain/domain-error';
 import { AccountOpening } from '../account-opening';
 import { queryPrepared } from '../../shared/prepared';
@@ -18,8 +19,14 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
 
   async execute({ caller, body }: CreateClientCommand): Promise<ClientResponse> {
     const { accountId } = this.access.requireAccountCaller(caller);
-    const [parent] = await queryPrepared<{ type: AccountType }>(this.em, `select type from accounts.account where id = ?`, [accountId]);
+    // The parent's type and client form in one read: what the opening checks the new client against.
+    const [parent] = await queryPrepared<{ type: AccountType; client_form: ClientForm }>(
+      this.em,
+      `select type, client_form from accounts.account where id = ?`,
+      [accountId],
+    );
     if (!parent) throw new NotFoundError('account');
-    return toClientResponse(recordOfOpened(await this.opening.open(body, { id: accountId, type: parent.type })), { withAdminNotes: true });
+    const opened = await this.opening.open(body, { id: accountId, type: parent.type, clientForm: parent.client_form });
+    return toClientResponse(recordOfOpened(opened), { withAdminNotes: true });
   }
 }

@@ -2,6 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { SignInReply } from '@clientele/contracts';
+import { currentAuditScope, runInAuditScope } from '../../audit/audit-scope';
 import { InvitationClosedError, NotFoundError } from '../../domain/domain-error';
 import { Invitation } from '../../domain/invitation.entity';
 import { hashSecretToken } from '../../domain/secret-token';
@@ -31,6 +32,12 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     const owner = await this.em.findOneOrFail(User, found.userId);
     assertAcceptablePassword(input.password, { email: owner.email });
     const passwordHash = await hashPassword(input.password);
+    // The owner accepts: the link proves who they are, so they are the actor of `owner.activated`.
+    const actor = { type: 'user' as const, id: owner.id, email: owner.email };
+    return runInAuditScope({ ...currentAuditScope(), actor }, () => this.accept(tokenHash, passwordHash));
+  }
+
+  private accept(tokenHash: string, passwordHash: string): Promise<SignInReply> {
     return this.uow.run(async (em) => {
       const invitation = await em.findOne(Invitation, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!invitation) throw new InvitationClosedError('revoked');
@@ -40,7 +47,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
       user.passwordHash = passwordHash;
       user.status = 'active';
       user.updatedAt = now;
-      return { result: { userId: user.id, accountId: user.accountId, role: 'admin' as const }, aggregates: [invitation] };
+      return { result: { userId: user.id, accountId: user.accountId, role: 'admin' as const, email: user.email }, aggregates: [invitation] };
     });
   }
 }

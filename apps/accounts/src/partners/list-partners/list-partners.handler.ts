@@ -13,6 +13,7 @@ interface Row {
   account_name: string;
   company_name: string;
   status: ClientSummary['status'];
+  owner_status: ClientSummary['ownerStatus'];
   created_at: string;
   updated_at: string;
   version: number;
@@ -32,8 +33,9 @@ export class ListPartnersHandler implements IQueryHandler<ListPartnersQuery> {
       params.push(position.value, position.id);
     }
     const rows = await this.em.execute<Row[]>(
-      `select created_at::text as sort_key, id, type, account_name, company_name, status, created_at, updated_at, version
-         from accounts.account where is_partner ${after} order by created_at, id limit ${limit + 1}`,
+      `select created_at::text as sort_key, id, type, account_name, company_name, status, created_at, updated_at, version,
+              (select u.status from accounts."user" u where u.account_id = a.id and u.is_owner order by u.created_at limit 1) as owner_status
+         from accounts.account a where is_partner ${after} order by created_at, id limit ${limit + 1}`,
       params,
     );
     return keysetPage(rows, limit, 'createdAt', (row) => row.id, (row) => ({
@@ -42,6 +44,7 @@ export class ListPartnersHandler implements IQueryHandler<ListPartnersQuery> {
         accountName: row.account_name,
         companyName: row.company_name,
         status: row.status,
+        ownerStatus: row.owner_status,
         createdAt: isoUtc(row.created_at),
         updatedAt: isoUtc(row.updated_at),
         version: row.version,

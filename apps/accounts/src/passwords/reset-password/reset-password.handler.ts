@@ -37,7 +37,10 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
       if (!user) throw new NotFoundError('link');
       user.passwordHash = passwordHash;
       user.updatedAt = now;
-      return { result: { userId: user.id, accountId: user.accountId, role: 'admin' as const }, aggregates: [] };
+      // By the user the link was sent to: it proves who they are. The trail says the password changed, never to what.
+      const actor = { type: 'user' as const, id: user.id, email: user.email };
+      const audit = [{ accountId: user.accountId, action: 'auth.password-reset', target: { type: 'user', id: user.id, name: user.email }, actor }];
+      return { result: { userId: user.id, accountId: user.accountId, role: 'admin' as const, email: user.email }, aggregates: [], audit };
     });
   }
 }

@@ -20,7 +20,8 @@ export class CreateServicePlanHandler implements ICommandHandler<CreateServicePl
       async (em) => {
         const created = ServicePlan.create(accountId, body, new Date());
         em.persist(created);
-        return { result: created, aggregates: [] };
+        const target = { type: 'service-plan', id: created.id, name: created.name };
+        return { result: created, aggregates: [], audit: [{ accountId, action: 'service-plan.created', target }] };
       },
       (constraint) => (constraint === 'service_plan_name_uq' ? new ServicePlanNameTakenError() : undefined),
     );

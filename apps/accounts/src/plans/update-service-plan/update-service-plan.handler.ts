@@ -24,8 +24,12 @@ export class UpdateServicePlanHandler implements ICommandHandler<UpdateServicePl
         const found = await em.findOne(ServicePlan, { id: planId, accountId });
         if (!found) throw new NotFoundError('service plan');
         if (expectedVersion !== undefined && found.version !== expectedVersion) throw new VersionConflictError();
-        found.update(patch, new Date());
-        return { result: found, aggregates: [] };
+        const changes = found.update(patch, new Date());
+        // A patch that changes nothing is no change: no entry.
+        const audit = Object.keys(changes).length
+          ? [{ accountId, action: 'service-plan.updated', target: { type: 'service-plan', id: found.id, name: found.name }, changes }]
+          : [];
+        return { result: found, aggregates: [], audit };
       },
       (constraint) => (constraint === 'service_plan_name_uq' ? new ServicePlanNameTakenError() : undefined),
     );

@@ -17,7 +17,9 @@ export class CancelRelationshipRequestHandler implements ICommandHandler<CancelR
       const request = await em.findOne(RelationshipRequest, { id: requestId, fromAccountId: accountId });
       if (!request) throw new NotFoundError('request to connect');
       request.cancel(new Date());
-      return { result: null, aggregates: [request] };
+      // No event goes out for a cancellation (nobody else was told of it yet), but the trail has it.
+      const target = { type: 'relationship-request', id: request.id, name: request.email };
+      return { result: null, aggregates: [request], audit: [{ accountId, action: 'relationship-request.cancelled', target }] };
     });
     return null;
   }
