@@ -392,7 +392,7 @@ describe('the partner console in a browser', () => {
   it('speaks the four languages, chosen from the browser or with the switch', async () => {
     await page.getByLabel('Language').selectOption('es');
     await page.getByRole('heading', { name: 'Clientes' }).waitFor();
-    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    await page.waitForFunction(() => document.documentElement.lang === 'es', undefined, { timeout: 2_000 });
     await page.reload();
     await page.getByRole('heading', { name: 'Clientes' }).waitFor();
     await audit('clients in Spanish');

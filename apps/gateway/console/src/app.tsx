@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { SIGNED_OUT_EVENT, session } from './api';
 import { LANGUAGES, LANGUAGE_NAMES, LANGUAGE_STORAGE_KEY, pickLanguage, translator, type Language } from './i18n/i18n';
 import { NAVIGATE_EVENT, navigate, parseRoute, paths, type Route } from './router';
@@ -47,7 +47,8 @@ export function App() {
     };
   }, []);
 
-  useEffect(() => {
+  // Set in the same commit as the translated text (a layout effect), so the page never shows one language under another's `lang`.
+  useLayoutEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
 
