@@ -3,6 +3,7 @@ import { ErrorCodes, Headers, type Caller, type RpcReply } from '@clientele/cont
 import { currentRequestOrigin, injectTraceHeaders, tracingEnabled, withSpan } from '@clientele/observability';
 import { inboxPrefixOf, natsConnected } from './nats-connection';
 import { RpcError } from './rpc-error';
+import { sendThisTurn } from './same-turn';
 
 export interface RpcCallOptions {
   caller?: Caller;
@@ -106,13 +107,11 @@ export class RpcClient {
         resolve(undefined);
       }, timeout);
       this.pending.set(token, { resolve, timer });
-      try {
-        this.nc.publish(`${this.prefix}${subject}`, JSON.stringify(data ?? {}), { reply: `${this.inbox}.${token}`, headers: h });
-      } catch {
+      sendThisTurn(() => this.nc.publish(`${this.prefix}${subject}`, JSON.stringify(data ?? {}), { reply: `${this.inbox}.${token}`, headers: h })).catch(() => {
         this.pending.delete(token);
         clearTimeout(timer);
         resolve(undefined);
-      }
+      });
     });
     if (!msg) throw new RpcError(ErrorCodes.timeout, 504, `The ${service} service did not answer within ${timeout} ms.`);
     // The server's own answer when nobody listens on the subject: an empty message with status 503.

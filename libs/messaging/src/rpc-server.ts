@@ -4,6 +4,7 @@ import { Msg, NatsConnection, Subscription, headers as natsHeaders } from 'nats'
 import { ErrorCodes, Headers, type RpcReply } from '@clientele/contracts';
 import { runWithRequestId, tracingEnabled, withSpan, type RpcMetrics } from '@clientele/observability';
 import { expectedErrorBody, isUnavailableError } from './rpc-error';
+import { sendThisTurn } from './same-turn';
 
 export interface RpcServerOptions {
   connection: NatsConnection;
@@ -94,7 +95,8 @@ export class RpcServer {
     if (!msg.reply) return;
     const h = natsHeaders();
     if (requestId) h.set(Headers.requestId, requestId);
-    msg.respond(JSON.stringify(reply), { headers: h });
+    const body = JSON.stringify(reply);
+    await sendThisTurn(() => msg.respond(body, { headers: h }));
   }
 
   private async invoke(pattern: string, handler: MessageHandler, msg: Msg): Promise<RpcReply<unknown>> {

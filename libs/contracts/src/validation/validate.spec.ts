@@ -1,3 +1,4 @@
+import { IsInt, IsString, Min } from 'class-validator';
 import { CreateServicePlanRequest } from '../plans/service-plans';
 import { validateContract } from './validate';
 
@@ -29,5 +30,19 @@ describe('validateContract', () => {
     const { errors } = validateContract(CreateServicePlanRequest, { ...plan, deep });
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toMatch(/nested too deeply$/);
+  });
+
+  it('keeps each class its own rules and its parents\', whichever is validated first', () => {
+    class Named {
+      @IsString() name!: string;
+    }
+    class Counted extends Named {
+      @IsInt() @Min(1) units!: number;
+    }
+    // The parent first: what is remembered for it must not stand in for the child, nor the child's for it.
+    expect(validateContract(Named, { name: 'a' }).errors).toEqual([]);
+    expect(validateContract(Counted, { name: 'a', units: 0 }).errors.map((e) => e.field)).toEqual(['units']);
+    expect(validateContract(Counted, { name: 1, units: 2 }).errors.map((e) => e.field)).toEqual(['name']);
+    expect(validateContract(Named, { name: 'a', units: 2 }).errors).toEqual([{ field: 'units', message: 'units is not a known field' }]);
   });
 });
