@@ -28,6 +28,14 @@ export class NotificationsConfig extends ServiceConfig {
   @IsDuration()
   SEND_INTERVAL = '1s';
 
+  /**
+   * SMTP connections this process keeps open, each carrying one message at a
+   * time. Many MTAs limit connections per client address (Postfix: 50 by
+   * default); replicas behind one address share that limit.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  SMTP_MAX_CONNECTIONS = 50;
+
   /** Attempts before an e-mail is marked failed; transient SMTP errors are retried with backoff. */
   @Type(() => Number) @IsInt() @Min(1) @Max(50)
   MAX_SEND_ATTEMPTS = 8;

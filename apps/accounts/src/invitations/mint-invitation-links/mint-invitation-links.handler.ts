@@ -3,11 +3,10 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { MintedInvitationLink, MintedInvitationLinks, RpcErrorBody } from '@clientele/contracts';
 import { expectedErrorBody } from '@clientele/messaging';
 import { AccountsConfig } from '../../config';
-import { Account } from '../../domain/account.entity';
 import { NotFoundError } from '../../domain/domain-error';
 import { Invitation } from '../../domain/invitation.entity';
-import { User } from '../../domain/user.entity';
 import { UnitOfWork } from '../../outbox/unit-of-work';
+import { queryPrepared } from '../../shared/prepared';
 import { requireNotificationsService } from '../../access/service-caller';
 import { MintInvitationLinksCommand } from './mint-invitation-links.command';
 
@@ -29,24 +28,16 @@ export class MintInvitationLinksHandler implements ICommandHandler<MintInvitatio
   async execute({ caller, links }: MintInvitationLinksCommand): Promise<MintedInvitationLinks> {
     requireNotificationsService(caller);
     return this.uow.run(async (em: EntityManager) => {
-      const invitations = await em.find(Invitation, { id: { $in: links.map((l) => l.invitationId) } });
-      const accountIds = [...new Set(invitations.map((i) => i.accountId))];
-      const [owners, accounts, inviters] = accountIds.length
-        ? await Promise.all([
-            em.find(User, { id: { $in: invitations.map((i) => i.userId) } }),
-            em.find(Account, { id: { $in: accountIds } }),
-            em.execute<{ client_id: string; company_name: string }[]>(
-              `select distinct on (r.client_id) r.client_id, p.company_name
-                 from accounts.relationship r join accounts.account p on p.id = r.parent_id
-                where r.client_id in (?) and r.status = 'active' order by r.client_id, r.created_at`,
-              [accountIds],
-            ),
-          ])
-        : [[], [], []];
+      const ids = links.map((l) => l.invitationId);
+      // The invitations are changed (entities, flushed with their version check); what the e-mail says of
+      // the owner, the account and who invited them is only read: one statement, no entities to hydrate
+      // and compare at the flush.
+      const [invitations, details] = await Promise.all([
+        em.find(Invitation, { id: { $in: ids } }),
+        queryPrepared<LinkDetails>(em, LINK_DETAILS, [ids]),
+      ]);
       const invitationById = new Map(invitations.map((i) => [i.id, i]));
-      const ownerById = new Map(owners.map((u) => [u.id, u]));
-      const accountById = new Map(accounts.map((a) => [a.id, a]));
-      const inviterOf = new Map(inviters.map((r) => [r.client_id, r.company_name]));
+      const detailsOf = new Map(details.map((d) => [d.invitation_id, d]));
       const ttlMs = this.config.invitationTtlMs;
       const now = new Date();
       const minted = new Set<Invitation>();
@@ -64,9 +55,8 @@ export class MintInvitationLinksHandler implements ICommandHandler<MintInvitatio
 
       function mintOne(invitationId: string, purpose: 'invitation' | 'reminder'): MintedInvitationLinks['links'][number] {
         const invitation = invitationById.get(invitationId);
-        const owner = invitation && ownerById.get(invitation.userId);
-        const account = invitation && accountById.get(invitation.accountId);
-        if (!invitation || !owner || !account) return { ok: false, error: refusal(expectedErrorBody(new NotFoundError('invitation'))!) };
+        const found = invitation && detailsOf.get(invitationId);
+        if (!invitation || !found) return { ok: false, error: refusal(expectedErrorBody(new NotFoundError('invitation'))!) };
         let token: string;
         try {
           token = invitation.mintLink(purpose, now, ttlMs);
@@ -76,21 +66,43 @@ export class MintInvitationLinksHandler implements ICommandHandler<MintInvitatio
           throw error;
         }
         minted.add(invitation);
-        const companyName = inviterOf.get(account.id);
         const link: MintedInvitationLink = {
           token,
           expiresAt: invitation.expiresAt!.toISOString(),
-          language: account.language,
-          owner: { email: owner.email, firstName: owner.firstName, lastName: owner.lastName },
-          account: { accountName: account.accountName, companyName: account.companyName },
-          invitedBy: companyName ? { companyName } : null,
-          clientId: account.id,
+          language: found.language,
+          owner: { email: found.email, firstName: found.first_name, lastName: found.last_name },
+          account: { accountName: found.account_name, companyName: found.company_name },
+          invitedBy: found.inviter ? { companyName: found.inviter } : null,
+          clientId: found.account_id,
         };
         return { ok: true, link };
       }
     });
   }
 }
+
+interface LinkDetails {
+  invitation_id: string;
+  account_id: string;
+  language: string;
+  account_name: string;
+  company_name: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  /** The company of the account's first active parent. */
+  inviter: string | null;
+}
+
+/** Per invitation: its owner, its account, and the company that invited them. */
+const LINK_DETAILS = `select i.id as invitation_id, a.id as account_id, a.language, a.account_name, a.company_name,
+         u.email, u.first_name, u.last_name,
+         (select p.company_name from accounts.relationship r join accounts.account p on p.id = r.parent_id
+           where r.client_id = a.id and r.status = 'active' order by r.created_at limit 1) as inviter
+    from accounts.invitation i
+    join accounts."user" u on u.id = i.user_id
+    join accounts.account a on a.id = i.account_id
+   where i.id = any(?::uuid[])`;
 
 function refusal({ code, status, message }: RpcErrorBody): RpcErrorBody {
   return { code, status, message };
