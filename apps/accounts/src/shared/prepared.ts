@@ -56,11 +56,10 @@ function statementOf(sql: string): Statement {
   let statement = statements.get(sql);
   if (statement) return statement;
   let n = 0;
-  statement = {
-    name: `q${createHash('sha1').update(sql).digest('base64url').slice(0, 22)}`,
-    text: /\?\?|\\\?/.test(sql) ? undefined : sql.replace(/\?/g, () => `$${++n}`),
-  };
-  if (statements.size < MAX_NAMED) statements.set(sql, statement);
-  else delete statement.name;
+  statement = { text: /\?\?|\\\?/.test(sql) ? undefined : sql.replace(/\?/g, () => `$${++n}`) };
+  if (statements.size < MAX_NAMED) {
+    statement.name = `q${createHash('sha1').update(sql).digest('base64url').slice(0, 22)}`;
+    statements.set(sql, statement);
+  }
   return statement;
 }
