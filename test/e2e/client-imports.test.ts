@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { call, startStack, waitFor, type Answer, type Stack } from '@clientele/testing';
 import { clientBody, migrations, partnerWithToken } from './fixtures';
@@ -28,6 +29,28 @@ describe('client imports and the CSV export', () => {
       headers: { authorization: `Bearer ${options.token ?? token}`, 'content-type': 'text/csv', ...options.headers },
       body: text,
     }).then(async (res) => ({ status: res.status, headers: res.headers, body: JSON.parse((await res.text()) || 'null') as any }));
+  /** The status line's code for a CSV upload that declares `length` bytes and sends only its first kilobyte. */
+  const statusOfDeclared = (length: number) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(stack.baseUrl);
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `POST /v1/client-imports HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: text/csv\r\n` +
+            `Content-Length: ${length}\r\n\r\n${HEADER}\r\n${'x'.repeat(1024)}`,
+        );
+      });
+      let head = '';
+      socket.on('data', (chunk) => {
+        head += chunk.toString('latin1');
+        const status = /^HTTP\/1\.1 (\d{3})/.exec(head);
+        if (status) {
+          socket.destroy();
+          resolve(Number(status[1]));
+        }
+      });
+      socket.on('error', reject);
+      socket.setTimeout(10_000, () => socket.destroy(new Error('no answer to a body declared over the limit')));
+    });
   const importOf = (id: string, as = token) => call(stack.baseUrl, 'GET', `/v1/client-imports/${id}`, { token: as });
   const done = (id: string, as = token) =>
     waitFor(
@@ -167,7 +190,9 @@ describe('client imports and the CSV export', () => {
     const tooBig = await postCsv(big);
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.detail).toBe('The body is larger than 5 MiB.');
-    expect((await postCsv(`${HEADER}\r\n${'x'.repeat(10 * 1024 * 1024)}\r\n`)).status).toBe(413);
+    // A body declared far over the limit is refused on its Content-Length, before it is read. (Sent whole, the
+    // server's early answer and close could meet the client still writing: EPIPE instead of the answer.)
+    expect(await statusOfDeclared(10 * 1024 * 1024)).toBe(413);
     const latin = await postCsv(csvFile(HEADER, line('Latin')), { headers: { 'content-type': 'text/csv; charset=iso-8859-1' } });
     expect(latin.status).toBe(415);
     expect(latin.body.detail).toBe('Send the body as text/csv (UTF-8) or application/json.');
