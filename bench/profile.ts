@@ -1,10 +1,10 @@
 /**
  * A profiling run: a stack with every service preloading bench/cpu-profile.js,
- * 50 clients, then one request path under autocannon (16 connections). Each
+ * CLIENTS clients (50), then one request path under autocannon (16 connections). Each
  * service writes <service>-<pid>.cpuprofile into PROF_DIR; summarize with
  * `node bench/profile-summary.js <file>`.
  *
- *   PROF_DIR=/tmp/prof [PATH_KIND=get|list|create|import] [MAIL=1] [SECS=14] [DELAY=7000] \
+ *   PROF_DIR=/tmp/prof [PATH_KIND=get|list|create|import] [MAIL=1] [CLIENTS=50] [SECS=14] [DELAY=7000] \
  *     node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/profile.ts
  */
 import autocannon from 'autocannon';
@@ -19,7 +19,7 @@ async function main() {
     await call(stack.baseUrl, 'POST', '/v1/partners', { token: stack.operatorToken, body: { type: 'distributor', accountName: 'P', companyName: 'P S.L.', address: { country: 'ES', region: 'Madrid', city: 'Madrid' }, owner } });
     const token = (await call(stack.baseUrl, 'POST', '/v1/auth/token', { body: { email: owner.email, password: owner.password } })).body.accessToken;
     const ids: string[] = [];
-    for (let i = 0; i < 50; i++) ids.push((await call(stack.baseUrl, 'POST', '/v1/clients', { token, body: { accountName: `c${i}`, companyName: `C ${i}`, address: { country: 'ES', region: 'M', city: 'M' }, owner: { firstName: 'O', lastName: 'W', email: `o${i}@x.test` }, invitation: { send: 'none' } } })).body.id);
+    for (let i = 0; i < Number(process.env.CLIENTS ?? 50); i++) ids.push((await call(stack.baseUrl, 'POST', '/v1/clients', { token, body: { accountName: `c${i}`, companyName: `C ${i}`, address: { country: 'ES', region: 'M', city: 'M' }, owner: { firstName: 'O', lastName: 'W', email: `o${i}@x.test` }, invitation: { send: 'none' } } })).body.id);
     if (process.env.PATH_KIND === 'import') return await profileImport(stack, token);
     let i = 0;
     let n = 0;

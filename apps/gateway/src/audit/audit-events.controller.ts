@@ -47,6 +47,6 @@ export class AuditEventsController {
     if (prefersCsv(accept)) return this.exporter.export(filter, caller, reply);
     // A page is passed on as accounts wrote it, not parsed and written again.
     void reply.type('application/json; charset=utf-8');
-    return Buffer.from(await this.bus.requestJson(AccountsRpc.listAuditEvents, filter, caller));
+    return await this.bus.requestJson(AccountsRpc.listAuditEvents, filter, caller);
   }
 }

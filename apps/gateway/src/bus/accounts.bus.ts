@@ -13,7 +13,7 @@ export class Bus {
   }
 
   /** The answer as the service's JSON text, for answers the gateway passes on unchanged. */
-  requestJson(subject: string, data: unknown, caller: Caller): Promise<Uint8Array> {
+  requestJson(subject: string, data: unknown, caller: Caller): Promise<Buffer> {
     return this.rpc.requestJson(subject, data, { caller, requestId: currentRequestId() });
   }
 }

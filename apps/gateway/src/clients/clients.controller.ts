@@ -63,7 +63,7 @@ export class ClientsController {
     if (prefersCsv(accept)) return this.exporter.export(filter, caller, reply);
     // A page is passed on as accounts wrote it: parsing a hundred rows only to write them out again cost the gateway.
     void reply.type('application/json; charset=utf-8');
-    return Buffer.from(await this.bus.requestJson(AccountsRpc.listClients, filter, caller));
+    return await this.bus.requestJson(AccountsRpc.listClients, filter, caller);
   }
 
   @Get(':id')
