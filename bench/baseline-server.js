@@ -31,8 +31,8 @@ app.post('/clients', async (request, reply) => {
     );
     await client.query(
       `insert into accounts.relationship (id, parent_id, client_id, status, account_name, company_name, unique_identifier,
-         client_status, client_type, client_created_at, created_at)
-       values ($1, $2, $3, 'active', $4, $5, null, 'active', 'customer', $6, $6)`,
+         client_status, client_type, client_created_at, created_at, owner_status)
+       values ($1, $2, $3, 'active', $4, $5, null, 'active', 'customer', $6, $6, 'invited')`,
       [v7(), parentId, id, body.accountName, body.companyName, now],
     );
     await client.query(

@@ -31,9 +31,15 @@ describe('owner onboarding by e-mail', () => {
     return { mail, token };
   };
   const getClient = (id: string) => call(stack.baseUrl, 'GET', `/v1/clients/${id}`, { token: parent.token });
+  /** The owner's status as the parent's list shows it (a copy kept on the relationship row, not the owner's own row). */
+  const listedOwnerStatus = async (id: string) => {
+    const page = await call(stack.baseUrl, 'GET', '/v1/clients?limit=100', { token: parent.token });
+    return page.body.data.find((c: { id: string }) => c.id === id)?.ownerStatus;
+  };
 
   it('e-mails the owner a localized invitation naming the inviter, and the owner activates the account', async () => {
     const { client, email } = await createClient({ language: 'es' });
+    expect(await listedOwnerStatus(client.id)).toBe('invited');
     const { mail, token } = await invitationTo(email);
     expect(mail.subject).toBe(`Acme Distribución S.L. te ha invitado a gestionar ${client.companyName}`);
     expect(mail.text).toContain(`${stack.baseUrl}/invitations/${token}`);
@@ -69,6 +75,7 @@ describe('owner onboarding by e-mail', () => {
     expect(again.status).toBe(410);
     expect(again.body.code).toBe('invitation_used');
     expect((await getClient(client.id)).body.owner).toMatchObject({ status: 'active', invitation: { status: 'accepted' } });
+    expect(await listedOwnerStatus(client.id)).toBe('active');
   });
 
   it('lets exactly one of ten concurrent accepts win', async () => {
@@ -114,6 +121,7 @@ describe('owner onboarding by e-mail', () => {
     await waitFor(async () => (await getClient(client.id)).body.owner.status === 'removed', { timeoutMs: 20_000, what: 'the owner to be removed' });
     const after = (await getClient(client.id)).body.owner;
     expect(after.invitation.status).toBe('expired');
+    expect(await listedOwnerStatus(client.id)).toBe('removed');
     const expiredPreview = await call(stack.baseUrl, 'GET', `/v1/invitations/${reminder.token}`);
     expect(expiredPreview.status).toBe(410);
     expect(expiredPreview.body.code).toBe('invitation_expired');
@@ -126,6 +134,7 @@ describe('owner onboarding by e-mail', () => {
     const resent = await call(stack.baseUrl, 'POST', `/v1/clients/${client.id}/invitation/resend`, { token: parent.token });
     expect(resent.status).toBe(202);
     expect(resent.body.owner.status).toBe('invited');
+    expect(await listedOwnerStatus(client.id)).toBe('invited');
     const fresh = await waitFor(async () => {
       const mails = stack.smtp.messages.filter((m) => JSON.stringify(m.to).includes(email) && /convidou/.test(m.subject ?? ''));
       return mails.length === 2 ? mails[1] : undefined;
@@ -135,6 +144,7 @@ describe('owner onboarding by e-mail', () => {
     expect(token).not.toBe(first.token);
     expect((await call(stack.baseUrl, 'GET', `/v1/invitations/${first.token}`)).status).toBe(404);
     expect((await call(stack.baseUrl, 'POST', `/v1/invitations/${token}/accept`, { body: { password: 'restored owner passphrase' } })).status).toBe(200);
+    expect(await listedOwnerStatus(client.id)).toBe('active');
   });
 
   it('revokes a pending invitation: its link answers 410', async () => {

@@ -39,6 +39,8 @@ describe('invitations to connect (an existing account becomes a client)', () => 
     expect(accepted.body.status).toBe('accepted');
     const clients = await call(stack.baseUrl, 'GET', '/v1/clients', { token: reseller.token });
     expect(clients.body.data.map((c: { id: string }) => c.id)).toEqual([existing.partner.id]);
+    // The link is written without the owner's status; the list still shows it (the database takes it from the owner).
+    expect(clients.body.data[0].ownerStatus).toBe('active');
     const again = await call(stack.baseUrl, 'POST', `/v1/relationship-requests/${token}/decline`, { token: existing.token });
     expect(again.status).toBe(410);
     const listed = await call(stack.baseUrl, 'GET', '/v1/relationship-requests', { token: reseller.token });

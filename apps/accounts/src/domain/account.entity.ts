@@ -232,7 +232,7 @@ export class Account extends VersionedAggregate {
     };
     account.raise({ type: EventTypes.clientCreated, subject: account.id, data });
 
-    return { account, relationship: parent ? Relationship.between(parent.id, account, now) : null, owner, invitation, licenses };
+    return { account, relationship: parent ? Relationship.between(parent.id, account, now, owner.status) : null, owner, invitation, licenses };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import { EventTypes, type AccountType, type ClientStatus, type RelationshipEndedData } from '@clientele/contracts';
+import { EventTypes, type AccountType, type ClientStatus, type OwnerStatus, type RelationshipEndedData } from '@clientele/contracts';
 import { Aggregate } from './aggregate';
 import type { Account } from './account.entity';
 import { newId } from './ids';
@@ -7,7 +7,10 @@ import { newId } from './ids';
 /**
  * A parent's link to a client. It carries copies of the client's list keys so
  * that name uniqueness under a parent is a unique index (race-free) and every
- * sorted, filtered page of a parent's clients is an index range scan.
+ * sorted, filtered page of a parent's clients is an index range scan. The
+ * owner's status is kept by the database (migration 20261203100000): taken
+ * from the owner when a link is written without it, and copied on every
+ * change of the owner's status.
  */
 @Entity({ tableName: 'relationship' })
 export class Relationship extends Aggregate {
@@ -41,13 +44,18 @@ export class Relationship extends Aggregate {
   @Property({ type: 'timestamptz' })
   clientCreatedAt!: Date;
 
+  /** Null on a new link to an existing account: the database fills it from the owner. */
+  @Property({ type: 'text', nullable: true })
+  ownerStatus!: OwnerStatus | null;
+
   @Property({ type: 'timestamptz' })
   createdAt!: Date;
 
   @Property({ type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
 
-  static between(parentId: string, client: Account, now: Date): Relationship {
+  /** `ownerStatus`: the owner's, when the client is opened with it; otherwise the database reads it. */
+  static between(parentId: string, client: Account, now: Date, ownerStatus: OwnerStatus | null = null): Relationship {
     const r = new Relationship();
     r.id = newId();
     r.parentId = parentId;
@@ -55,6 +63,7 @@ export class Relationship extends Aggregate {
     r.status = 'active';
     r.createdAt = now;
     r.endedAt = null;
+    r.ownerStatus = ownerStatus;
     r.copyKeysFrom(client);
     return r;
   }

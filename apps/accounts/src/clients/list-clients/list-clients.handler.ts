@@ -40,8 +40,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
     const rows = await queryPrepared<Row>(
       this.em,
       `select ${page.sortKey}::text as sort_key, r.client_id, r.client_type, r.account_name, r.company_name, r.client_status, r.client_created_at,
-              a.updated_at, a.version,
-              (select u.status from accounts."user" u where u.account_id = r.client_id and u.is_owner order by u.created_at limit 1) as owner_status
+              r.owner_status, a.updated_at, a.version
          from accounts.relationship r join accounts.account a on a.id = r.client_id
         where ${page.where}
         order by ${page.orderBy}
