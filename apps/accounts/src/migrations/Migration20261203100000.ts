@@ -10,7 +10,9 @@ import { Migration } from '@mikro-orm/migrations';
  *   (connecting an existing account); opening an account writes it with the
  *   owner in the same statement;
  * - a change of an owner's status (accepted, expired, invited again) is
- *   copied to every relationship of that account in the same transaction.
+ *   copied to every active relationship of that account in the same
+ *   transaction (found by relationship_client_idx; an ended link is never
+ *   listed, and a new link takes the status afresh).
  * Both read the owner as the list did: the account's first owner.
  */
 export class Migration20261203100000 extends Migration {
@@ -36,7 +38,8 @@ export class Migration20261203100000 extends Migration {
       create function accounts.owner_status_to_relationships() returns trigger language plpgsql as $$
       begin
         update accounts.relationship r set owner_status = accounts.owner_status_of(new.account_id)
-         where r.client_id = new.account_id and r.owner_status is distinct from accounts.owner_status_of(new.account_id);
+         where r.client_id = new.account_id and r.status = 'active'
+           and r.owner_status is distinct from accounts.owner_status_of(new.account_id);
         return null;
       end $$`);
     this.addSql(`
