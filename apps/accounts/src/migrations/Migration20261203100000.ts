@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * The owner's status on the relationship row, beside the other list keys it
- * copies from the client (ADR 15): a page of clients is then one index range
+ * copies from the client (ADR 6): a page of clients is then one index range
  * scan and one primary-key join, without a sub-query per row for the owner
  * (a third of PostgreSQL's time on a page of 100). The database keeps the
  * copy, so no path that changes an owner can forget it:
@@ -36,10 +36,11 @@ export class Migration20261203100000 extends Migration {
         for each row execute function accounts.relationship_takes_owner_status()`);
     this.addSql(`
       create function accounts.owner_status_to_relationships() returns trigger language plpgsql as $$
+      declare
+        listed text := accounts.owner_status_of(new.account_id);
       begin
-        update accounts.relationship r set owner_status = accounts.owner_status_of(new.account_id)
-         where r.client_id = new.account_id and r.status = 'active'
-           and r.owner_status is distinct from accounts.owner_status_of(new.account_id);
+        update accounts.relationship r set owner_status = listed
+         where r.client_id = new.account_id and r.status = 'active' and r.owner_status is distinct from listed;
         return null;
       end $$`);
     this.addSql(`
