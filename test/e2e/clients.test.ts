@@ -243,6 +243,28 @@ describe('clients across a multi-tier channel', () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
+  it('pages through every sort exactly once, in the order of the whole list', async () => {
+    const parent = await partnerWithToken(stack);
+    for (let i = 0; i < 11; i++) {
+      const body = clientBody({ accountName: `S${(i * 7) % 11}`, ...(i % 3 === 0 ? { type: 'reseller' } : {}) });
+      const created = await call(stack.baseUrl, 'POST', '/v1/clients', { token: parent.token, body });
+      expect(created.status).toBe(201);
+      if (i % 4 === 0) expect((await call(stack.baseUrl, 'POST', `/v1/clients/${created.body.id}/deactivate`, { token: parent.token })).status).toBe(200);
+    }
+    for (const sort of ['createdAt', '-createdAt', 'status', '-status', 'accountName', '-companyName']) {
+      const whole: any = await get(parent.token, `/v1/clients?sort=${sort}&limit=100`);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await get(parent.token, `/v1/clients?sort=${sort}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.data.map((c: { id: string }) => c.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect({ sort, seen }).toEqual({ sort, seen: whole.body.data.map((c: { id: string }) => c.id) });
+    }
+  });
+
   it('answers 409 unique_identifier_taken for a legal identifier already used under the parent', async () => {
     const parent = await partnerWithToken(stack);
     const first = await call(stack.baseUrl, 'POST', '/v1/clients', { token: parent.token, body: clientBody({ uniqueIdentifier: 'ESB12345678' }) });

@@ -59,10 +59,22 @@ export function keysetPage<Row extends { sort_key: string }, Item>(
   idOf: (row: Row) => string,
   toItem: (row: Row) => Item,
 ): Page<Item> {
+  return keysetPageBy(rows, limit, sort, (row) => row.sort_key, idOf, toItem);
+}
+
+/** `keysetPage` for rows of any shape (arrays, say): `sortKeyOf` reads the sort key as PostgreSQL wrote it. */
+export function keysetPageBy<Row, Item>(
+  rows: Row[],
+  limit: number,
+  sort: string,
+  sortKeyOf: (row: Row) => string,
+  idOf: (row: Row) => string,
+  toItem: (row: Row) => Item,
+): Page<Item> {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     data: page.map(toItem),
-    nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last.sort_key, id: idOf(last) }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: sortKeyOf(last), id: idOf(last) }) : null,
   };
 }

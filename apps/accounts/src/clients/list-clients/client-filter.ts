@@ -1,12 +1,16 @@
 import type { ClientSort, ListClientsRequest } from '@clientele/contracts';
 import { decodeCursor, likePrefix } from '../../shared/cursor';
 
-/** Sort key expressions; each has an index `(parent_id, <expr>, client_id)`. */
-const SORT_KEYS: Record<string, { expr: string; cast: string }> = {
+/**
+ * Sort key expressions; each has an index `(parent_id, <expr>, client_id)`.
+ * A key that is a column of the relationship names it: its text as
+ * PostgreSQL sends it is the cursor's value, with no second copy selected.
+ */
+const SORT_KEYS: Record<string, { expr: string; cast: string; column?: string }> = {
   accountName: { expr: 'lower(r.account_name)', cast: 'text' },
   companyName: { expr: 'lower(r.company_name)', cast: 'text' },
-  status: { expr: 'r.client_status', cast: 'text' },
-  createdAt: { expr: 'r.client_created_at', cast: 'timestamptz' },
+  status: { expr: 'r.client_status', cast: 'text', column: 'client_status' },
+  createdAt: { expr: 'r.client_created_at', cast: 'timestamptz', column: 'client_created_at' },
 };
 
 /** The where clause, sort key and order of a page of an account's clients (`r` is the relationship). */
@@ -14,6 +18,8 @@ export interface ClientPageSql {
   sort: ClientSort;
   /** The sort key's expression, to select as the cursor's value. */
   sortKey: string;
+  /** The relationship's column the sort key is, if it is one (`client_created_at`): select it and read the cursor's value from it. */
+  sortKeyColumn?: string;
   where: string;
   orderBy: string;
   params: unknown[];
@@ -48,5 +54,5 @@ export function clientPageSql(accountId: string, filter: Pick<ListClientsRequest
     params.push(cursor.value, cursor.id);
   }
   const direction = descending ? 'desc' : 'asc';
-  return { sort, sortKey: key.expr, where: where.join(' and '), orderBy: `${key.expr} ${direction}, r.client_id ${direction}`, params };
+  return { sort, sortKey: key.expr, sortKeyColumn: key.column, where: where.join(' and '), orderBy: `${key.expr} ${direction}, r.client_id ${direction}`, params };
 }
