@@ -37,19 +37,23 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  * nested object too: a measurable share of a request's CPU at both edges.
  * A class's rules are complete once it is defined (its decorators and its
  * parents' have run), so the answer for a class, with no groups, is kept.
+ * A nested object is looked up with its parent class's name as the schema
+ * (class-validator's own convention), so the answer is kept per schema too.
  */
 function rememberRules(): void {
   const storage = getMetadataStorage() as unknown as {
-    getTargetValidationMetadatas(target: unknown, schema: string, always: boolean, strictGroups: boolean, groups?: string[]): unknown[];
+    getTargetValidationMetadatas(target: unknown, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): unknown[];
     rulesRemembered?: true;
   };
   if (storage.rulesRemembered) return;
   const lookup = storage.getTargetValidationMetadatas.bind(storage);
-  const remembered = new Map<unknown, unknown[]>();
+  const remembered = new Map<unknown, Map<string, unknown[]>>();
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    if (groups?.length || schema || always || strictGroups) return lookup(target, schema, always, strictGroups, groups);
-    let rules = remembered.get(target);
-    if (!rules) remembered.set(target, (rules = lookup(target, schema, always, strictGroups, groups)));
+    if (groups?.length || always || strictGroups) return lookup(target, schema, always, strictGroups, groups);
+    let bySchema = remembered.get(target);
+    if (!bySchema) remembered.set(target, (bySchema = new Map()));
+    let rules = bySchema.get(schema ?? '');
+    if (!rules) bySchema.set(schema ?? '', (rules = lookup(target, schema, always, strictGroups, groups)));
     return rules;
   };
   storage.rulesRemembered = true;
