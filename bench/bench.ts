@@ -40,7 +40,12 @@ const clientBody = () => {
   });
 };
 
-/** CPU time (ms) used so far by each process group that takes part in a request. */
+/**
+ * CPU time (ms) used so far by each process that takes part in a request, by
+ * name; PostgreSQL's and nats-server's processes each by pid, so that a
+ * backend that exits between two snapshots (an idle pool connection closed)
+ * takes only its own time out of the sum, not its whole life's.
+ */
 function cpuSnapshot(pids: Record<string, number | undefined>): Record<string, number> {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
   const cpuOf = (pid: number) => {
@@ -61,17 +66,22 @@ function cpuSnapshot(pids: Record<string, number | undefined>): Record<string, n
     } catch {
       continue;
     }
-    if (comm === 'postgres') byName.postgres = (byName.postgres ?? 0) + cpuOf(Number(entry));
-    if (comm === 'nats-server') byName['nats-server'] = (byName['nats-server'] ?? 0) + cpuOf(Number(entry));
+    if (comm === 'postgres' || comm === 'nats-server') byName[`${comm}#${entry}`] = cpuOf(Number(entry));
   }
   const self = process.cpuUsage();
   byName.autocannon = (self.user + self.system) / 1000;
   return byName;
 }
 
+/** CPU per request by process name between two snapshots: processes present at the end, each from its own start. */
 function cpuPerRequest(before: Record<string, number>, after: Record<string, number>, requests: number): string {
-  return Object.keys(after)
-    .map((name) => [name, (after[name] - (before[name] ?? 0)) / requests] as const)
+  const byName: Record<string, number> = {};
+  for (const [key, ms] of Object.entries(after)) {
+    const name = key.split('#')[0];
+    byName[name] = (byName[name] ?? 0) + ms - (before[key] ?? 0);
+  }
+  return Object.entries(byName)
+    .map(([name, ms]) => [name, ms / requests] as const)
     .filter(([, ms]) => ms > 0.005)
     .sort((a, b) => b[1] - a[1])
     .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
@@ -377,7 +387,7 @@ async function speedCase(): Promise<string> {
       const backlogAtEnd = created - ((await sent()) - sentBefore);
       const mail = { rps: Math.round(mailResult.requests.average), emailsPerSecond: Math.round(((await sent()) - sentBefore) / MAIL_SECONDS), backlogAt10, backlogAtEnd };
       runs.push({ getOn, getOff, half, slow, halfFloor, slowFloor, halfSkeleton, slowSkeleton, list, create, baseline: base, mail, cpuGet, cpuCreate, cpuMail });
-      process.stdout.write(`speed run ${run + 1}: GET ${getOn.rps} (limit off ${getOff.rps}), create ${create.rps} vs ${base.rps}, with e-mail ${mail.rps}\n`);
+      process.stdout.write(`speed run ${run + 1}: GET ${getOn.rps} (limit off ${getOff.rps}), page ${list.rps}, create ${create.rps} vs ${base.rps}, with e-mail ${mail.rps} (${mail.emailsPerSecond} e-mails/s)\n`);
     }
     const m = (pick: (r: SpeedRun) => number) => median(runs.map(pick));
     const mid = runs.find((r) => r.getOn.rps === m((r) => r.getOn.rps))!;
