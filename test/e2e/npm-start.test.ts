@@ -202,19 +202,25 @@ rootOnly(`npm start as root from a folder user postgres cannot reach${asRoot ? '
       const line = await waitFor(async () => {
         if (child.exitCode !== null) throw new StopWaiting(`npm start exited: ${output}`);
         return /^\[start\] PostgreSQL: embedded, data in (\S+) \(user postgres cannot reach .*\), port \d+$/m.exec(output)?.[1];
-      }, { timeoutMs: 60_000, what: 'the embedded PostgreSQL' });
+      }, { timeoutMs: 60_000, what: 'the embedded PostgreSQL' }).catch((error: Error) => {
+        throw error instanceof StopWaiting ? error : new Error(`${error.message}; npm start said: ${output}`);
+      });
       expect(line).toMatch(/^\/var\/lib\/clientele\/[0-9a-f]+\/postgres$/);
       expect(readlinkSync(join(dataDir, 'postgres'))).toBe(line);
       expect(statSync(line).uid).toBe(Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout));
       expect(readdirSync(dirname(line)).some((name) => /^postgres-\d/.test(name))).toBe(true); // the binaries' copy
-      const db = new Client({ connectionString: `postgres://clientele:clientele@127.0.0.1:${env.EMBEDDED_PG_PORT}/clientele` });
-      await db.connect();
+      const db = new Client({ connectionString: `postgres://clientele:clientele@127.0.0.1:${env.EMBEDDED_PG_PORT}/clientele`, connectionTimeoutMillis: 15_000 });
+      await db.connect().catch((error: Error) => {
+        throw new Error(`connecting to the embedded PostgreSQL: ${error.message}; npm start said: ${output}`);
+      });
       expect((await db.query('select current_user as name')).rows[0].name).toBe('clientele');
       await db.end();
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
-      await exited;
+      // start.js gives each process 15 s before SIGKILL; past twice that, say what it printed instead of hanging.
+      const stuck = new Promise((_, reject) => setTimeout(() => reject(new Error(`npm start did not exit 30 s after SIGINT; it said: ${output}`)), 30_000).unref());
+      await Promise.race([exited, stuck]);
     }
     expect(await listening(Number(env.EMBEDDED_PG_PORT))).toBe(false);
   });

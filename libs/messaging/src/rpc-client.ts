@@ -27,10 +27,9 @@ const OK_PREFIX = new TextEncoder().encode('{"ok":true,"data":');
  * small record is kept that way now.
  */
 class Pending {
-  constructor(
-    private resolver: ((msg: Msg | undefined) => void) | undefined,
-    private timer?: NodeJS.Timeout,
-  ) {}
+  private timer?: NodeJS.Timeout;
+
+  constructor(private resolver: ((msg: Msg | undefined) => void) | undefined) {}
 
   startTimer(ms: number, onTimeout: () => void): void {
     this.timer = setTimeout(onTimeout, ms);
