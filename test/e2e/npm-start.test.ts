@@ -219,8 +219,15 @@ rootOnly(`npm start as root from a folder user postgres cannot reach${asRoot ? '
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
       // start.js gives each process 15 s before SIGKILL; past twice that, say what it printed instead of hanging.
-      const stuck = new Promise((_, reject) => setTimeout(() => reject(new Error(`npm start did not exit 30 s after SIGINT; it said: ${output}`)), 30_000).unref());
-      await Promise.race([exited, stuck]);
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`npm start did not exit 30 s after SIGINT; it said: ${output}`)), 30_000);
+      });
+      try {
+        await Promise.race([exited, stuck]);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     expect(await listening(Number(env.EMBEDDED_PG_PORT))).toBe(false);
   });
