@@ -160,6 +160,21 @@ describe('abuse limits and CORS', () => {
     expect((await call(replica, 'POST', '/v1/auth/password-reset', { body: { email: 'a@example.com' }, headers: { 'x-forwarded-for': newAddress() } })).status).toBe(202);
   });
 
+  it('with a hop count in TRUST_PROXY, takes the address that many hops back, whatever a client wrote before it', async () => {
+    const port = await stack.startReplica('gateway', { TRUST_PROXY: '1' });
+    const oneHop = `http://127.0.0.1:${port}`;
+    const ip = newAddress();
+    const statuses: number[] = [];
+    // Each request claims another first address; the proxy one hop back appended the same client address.
+    for (let i = 0; i < 7; i++) {
+      const forwarded = `203.0.113.${i + 1}, ${ip}`;
+      statuses.push((await call(oneHop, 'POST', '/v1/auth/password-reset', { body: { email: `hops-${i}@example.com` }, headers: { 'x-forwarded-for': forwarded } })).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 202, 429]);
+    // The forwarded address is the one counted, not the proxy's connection.
+    expect((await call(oneHop, 'POST', '/v1/auth/password-reset', { body: { email: 'hops@example.com' }, headers: { 'x-forwarded-for': newAddress() } })).status).toBe(202);
+  });
+
   it('limits every caller in general', async () => {
     const { token } = await partnerWithToken(stack, {});
     const statuses: number[] = [];

@@ -73,11 +73,19 @@ export class GatewayConfig extends CommonConfig {
     return { auth: parseRate(this.RATE_LIMIT_AUTH), authPerIp: parseRate(this.RATE_LIMIT_AUTH_PER_IP), perCaller: parseRate(this.RATE_LIMIT_PER_CALLER) };
   }
 
-  get trustProxy(): boolean | number | string[] {
+  /**
+   * Fastify's `trustProxy`. A hop count is given as a function: Fastify (since
+   * 5.12) reads a bare number as trusting no hop at all, and this setting
+   * promises the nearest `n` hops (the first of them the connection's peer).
+   */
+  get trustProxy(): boolean | string[] | ((address: string, hop: number) => boolean) {
     const value = this.TRUST_PROXY.trim();
     if (value === '' || value === 'false') return false;
     if (value === 'true') return true;
-    if (/^\d+$/.test(value)) return Number(value);
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      return (_address, hop) => hop < hops;
+    }
     return value.split(',').map((part) => part.trim());
   }
 
