@@ -176,6 +176,22 @@ describe('owner onboarding by e-mail', () => {
     expect((await call(stack.baseUrl, 'GET', `/v1/clients/${client.id}/emails`, { token: stranger.token })).status).toBe(404);
   });
 
+  it('does not let one slow SMTP answer hold back the e-mails queued after it', async () => {
+    const release = stack.smtp.hold();
+    const owners: string[] = [];
+    try {
+      owners.push((await createClient()).email);
+      await waitFor(async () => stack.smtp.waiting >= 1, { what: 'the first invitation to wait on SMTP' });
+      // While the first batch waits on its answer, the next ones are claimed and handed to other connections.
+      for (let i = 0; i < 60; i++) owners.push((await createClient()).email);
+      await waitFor(async () => stack.smtp.waiting >= 40, { timeoutMs: 8_000, what: 'the later invitations to reach SMTP beside the first' });
+    } finally {
+      release();
+    }
+    await waitFor(async () => owners.every((email) => stack.smtp.messages.some((m) => JSON.stringify(m.to).includes(email))), { what: 'every invitation to arrive' });
+    for (const email of owners) expect(stack.smtp.messages.filter((m) => JSON.stringify(m.to).includes(email))).toHaveLength(1);
+  });
+
   it('never puts an invitation token on the event stream', async () => {
     expect(tokensSeen.length).toBeGreaterThan(3);
     const nc = await connect({ servers: testEnvironment.natsUrl });

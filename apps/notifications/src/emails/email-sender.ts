@@ -19,7 +19,10 @@ import { renderConnect, renderInvitation, renderPasswordLink } from './templates
 const NOTIFICATIONS: Caller = { kind: 'service', service: 'notifications' };
 /** E-mails claimed at once: minted in one request, sent side by side over the SMTP pool, recorded in one statement. */
 const BATCH = 50;
-const CONCURRENT_BATCHES = 4;
+/** E-mails in hand at once (claimed, not yet settled): four full batches. */
+const IN_FLIGHT = 4 * BATCH;
+/** How long e-mails that arrive while batches are out wait for others to be claimed with them. */
+const CLAIM_LINGER_MS = 100;
 /**
  * A claim lasts this long unless its sender renews it, which it does every
  * RENEW_MS while it holds the e-mail: a sender that died frees its e-mails
@@ -91,6 +94,10 @@ export class EmailSender {
   private readonly senderId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   /** E-mails this sender holds: their claims are renewed until they are settled. */
   private readonly held = new Set<string>();
+  /** The batches being sent. */
+  private readonly batches = new Set<Promise<void>>();
+  /** The last claim found fewer e-mails than it had room for: the queue had run dry. */
+  private lastClaimShort = true;
   private renewer?: NodeJS.Timeout;
   private stoppingAt?: number;
   private readonly takenOver: Counter;
@@ -129,35 +136,45 @@ export class EmailSender {
     this.loop.nudge();
   }
 
+  /** Claims nothing more and waits for the batches in flight: each e-mail in them is sent and recorded, or put back. */
   async stop(): Promise<void> {
     this.stoppingAt = Date.now();
     await this.loop.stop();
+    await Promise.allSettled([...this.batches]);
     clearInterval(this.renewer);
   }
 
   /**
-   * CONCURRENT_BATCHES lanes, each claiming and sending one batch after
-   * another while there is more: while one waits for its links or for SMTP,
-   * the others go on, and none waits for the slowest of the others (claims
-   * skip each other's rows, so this is as safe as that many replicas).
+   * Claims the next batch and sends it in the background, with at most
+   * IN_FLIGHT e-mails in hand: a claim waits only while that many are, never
+   * for the other batches to end, so while one batch waits for its links or
+   * for SMTP the others go on, and the small batches of a trickle (one e-mail
+   * each) do not keep the ones queued after them waiting. Claims skip each
+   * other's rows, so this is as safe as that many replicas.
    */
   async sendDue(): Promise<'more' | 'idle'> {
-    const lane = async () => {
-      while ((await this.claimAndSend()) === 'more' && this.stoppingAt === undefined);
-    };
-    // Every lane ends before the pass does (and a failure is reported): never more lanes than CONCURRENT_BATCHES.
-    const lanes = await Promise.allSettled(Array.from({ length: CONCURRENT_BATCHES }, lane));
-    const failed = lanes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
-    return 'idle';
+    while (this.held.size >= IN_FLIGHT && this.batches.size) await Promise.race(this.batches);
+    // While batches are out, what arrives waits a moment for more (or for one to end): under load the queue is
+    // claimed in full batches, not an e-mail per nudge, each with its own claim, mint and record.
+    if (this.batches.size && this.lastClaimShort) await Promise.race([...this.batches, new Promise((resolve) => setTimeout(resolve, CLAIM_LINGER_MS))]);
+    if (this.stoppingAt !== undefined) return 'idle';
+    const room = Math.min(BATCH, IN_FLIGHT - this.held.size);
+    const due = await this.claim(room);
+    this.lastClaimShort = due.length < room;
+    if (!due.length) return 'idle';
+    const batch: Promise<void> = this.sendClaimed(due)
+      .catch((error: Error) => this.log.warn(`a batch of ${due.length} e-mails failed: ${error.message}`))
+      .finally(() => this.batches.delete(batch));
+    this.batches.add(batch);
+    return due.length === room ? 'more' : 'idle';
   }
 
-  private async claimAndSend(): Promise<'more' | 'idle'> {
+  private async claim(limit: number): Promise<Due[]> {
     const due = await this.orm.em.fork().execute<Due[]>(
       `with due as (
          select id, status = 'sending' as taken_over from notifications.email
           where (status = 'queued' and send_at <= now()) or (status = 'sending' and claimed_until < now())
-          order by send_at limit ${BATCH} for update skip locked)
+          order by send_at limit ${limit} for update skip locked)
        update notifications.email e set status = 'sending', attempts = e.attempts + 1, claimed_by = ?,
               claimed_until = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now()
          from due where e.id = due.id
@@ -171,12 +188,16 @@ export class EmailSender {
         this.log.warn({ msg: 'e-mail claimed from a sender that stopped renewing its claim; it may go out twice', emailId: email.id });
       }
     }
+    return due;
+  }
+
+  /** Sends a claimed batch; its claims are held (and renewed) until every e-mail in it is settled. */
+  private async sendClaimed(due: Due[]): Promise<void> {
     try {
       await this.sendBatch(due);
     } finally {
       for (const email of due) this.held.delete(email.id);
     }
-    return due.length === BATCH ? 'more' : 'idle';
   }
 
   /** Keeps the claims of the e-mails in hand; while the database is away this fails, and the leases cover the gap. */
@@ -241,6 +262,7 @@ export class EmailSender {
     });
   }
 
+  /** The ids are given twice: the join alone leaves PostgreSQL to guess how many rows the JSON holds, and it may scan the whole table. */
   private async recordUnrecorded(): Promise<void> {
     this.recordTimer = undefined;
     const batch = this.unrecorded.splice(0);
@@ -251,8 +273,8 @@ export class EmailSender {
                 locale = v.locale, subject = v.subject, client_id = coalesce(e.client_id, v.client_id), last_error = null,
                 claimed_by = null, claimed_until = null, updated_at = now()
            from jsonb_to_recordset(?::jsonb) as v(id uuid, provider_id text, recipient text, locale text, subject text, client_id uuid)
-          where e.id = v.id and e.status <> 'sent'`,
-        [JSON.stringify(batch.map(({ row }) => row))],
+          where e.id = v.id and e.id = any(?::uuid[]) and e.status <> 'sent'`,
+        [JSON.stringify(batch.map(({ row }) => row)), `{${emailIds.join(',')}}`],
       );
     });
     this.log.log({ msg: `${batch.length} e-mails sent`, emailIds });
