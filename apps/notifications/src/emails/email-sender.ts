@@ -156,7 +156,11 @@ export class EmailSender {
     while (this.held.size >= IN_FLIGHT && this.batches.size) await Promise.race(this.batches);
     // While batches are out, what arrives waits a moment for more (or for one to end): under load the queue is
     // claimed in full batches, not an e-mail per nudge, each with its own claim, mint and record.
-    if (this.batches.size && this.lastClaimShort) await Promise.race([...this.batches, new Promise((resolve) => setTimeout(resolve, CLAIM_LINGER_MS))]);
+    if (this.batches.size && this.lastClaimShort) {
+      let linger: NodeJS.Timeout | undefined;
+      await Promise.race([...this.batches, new Promise((resolve) => (linger = setTimeout(resolve, CLAIM_LINGER_MS)))]);
+      clearTimeout(linger);
+    }
     if (this.stoppingAt !== undefined) return 'idle';
     const room = Math.min(BATCH, IN_FLIGHT - this.held.size);
     const due = await this.claim(room);
