@@ -22,9 +22,12 @@ export class Tokens {
   private readonly key: KeyObject;
   /** Token → its caller and expiry (ms). Insertion-ordered: the oldest goes first when it is full. */
   private readonly verified = new Map<string, { caller: Caller; expiresAt: number }>();
+  /** The operator token's digest, compared with each bearer's; none when operator routes are off. */
+  private readonly operatorDigest?: Buffer;
 
   constructor(private readonly config: GatewayConfig) {
     this.key = createSecretKey(Buffer.from(config.JWT_SECRET));
+    if (config.PLATFORM_ADMIN_TOKEN) this.operatorDigest = digest(config.PLATFORM_ADMIN_TOKEN);
   }
 
   issue(principal: SignInReply): TokenResponse {
@@ -69,10 +72,9 @@ export class Tokens {
   }
 
   private isOperatorToken(token: string): boolean {
-    const expected = this.config.PLATFORM_ADMIN_TOKEN;
-    if (!expected) return false;
+    if (!this.operatorDigest) return false;
     // Equal-length digests: constant time whatever the token's length.
-    return timingSafeEqual(digest(token), digest(expected));
+    return timingSafeEqual(digest(token), this.operatorDigest);
   }
 }
 
