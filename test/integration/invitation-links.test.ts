@@ -1,0 +1,128 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { Client } from 'pg';
+import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
+import { createTestDatabase, randomSuffix, testEnvironment, waitFor, type TestDatabase } from '@clientele/testing';
+import type { Caller, MintedInvitationLinks } from '@clientele/contracts';
+import { migrateAccounts } from '../../apps/accounts/src/migrate';
+import { hashSecretToken } from '../../apps/accounts/src/domain/secret-token';
+import { MintInvitationLinksCommand } from '../../apps/accounts/src/invitations/mint-invitation-links/mint-invitation-links.command';
+import { RevokeInvitationCommand } from '../../apps/accounts/src/invitations/revoke-invitation/revoke-invitation.command';
+import { accountBody, accountsInProcess } from './accounts-harness';
+
+jest.setTimeout(90_000);
+
+const notifications: Caller = { kind: 'service', service: 'notifications' } as Caller;
+
+interface InvitationRow {
+  status: string;
+  token_hash: string | null;
+  version: number;
+  sent_at: Date | null;
+  expires_at: Date | null;
+}
+
+describe('invitation links', () => {
+  let db: TestDatabase;
+  let accounts: Awaited<ReturnType<typeof accountsInProcess>>;
+  let run: <T>(command: object) => Promise<T>;
+  let partner: { id: string; owner?: { id: string } | null };
+
+  beforeAll(async () => {
+    db = await createTestDatabase([migrateAccounts]);
+    accounts = await accountsInProcess({ DATABASE_URL: db.url, NATS_URL: testEnvironment.natsUrl, NATS_PREFIX: `l${randomSuffix()}` });
+    const orm = accounts.service.app.get(MikroORM);
+    const commands = accounts.service.app.get(CommandBus);
+    run = (command) => RequestContext.create(orm.em, () => commands.execute(command as never));
+    partner = await accounts.createPartner(accountBody('distributor'));
+  });
+  afterAll(async () => {
+    await accounts?.service.close();
+    await db?.drop();
+  });
+
+  const parent = (): Caller => ({ kind: 'user', accountId: partner.id, userId: partner.owner!.id, role: 'admin' }) as Caller;
+  const invitationOf = async (clientId: string) =>
+    (await db.query<InvitationRow & { id: string }>(`select id, status, token_hash, version, sent_at, expires_at from accounts.invitation where account_id = $1`, [clientId]))[0];
+  const mint = (invitationId: string, purpose: 'invitation' | 'reminder') =>
+    run<MintedInvitationLinks>(new MintInvitationLinksCommand(notifications, [{ invitationId, purpose }]));
+
+  it('starts the window with the first link, keeps it for a reminder, and stores only the latest link’s hash', async () => {
+    const client = await accounts.createClient(parent(), accountBody());
+    const before = await invitationOf(client.id);
+    expect(before).toMatchObject({ status: 'scheduled', token_hash: null, sent_at: null, expires_at: null });
+
+    const first = (await mint(before.id, 'invitation')).links[0];
+    if (!first.ok) throw new Error(`refused: ${first.error.code}`);
+    const sent = await invitationOf(client.id);
+    expect(sent).toMatchObject({ status: 'sent', token_hash: hashSecretToken(first.link.token), version: before.version + 1 });
+    expect(sent.expires_at!.toISOString()).toBe(first.link.expiresAt);
+    expect(await db.query(`select 1 from accounts.outbox where aggregate_id = $1 and subject like '%owner.invited'`, [client.id])).toHaveLength(1);
+
+    const reminder = (await mint(before.id, 'reminder')).links[0];
+    if (!reminder.ok) throw new Error(`refused: ${reminder.error.code}`);
+    const reminded = await invitationOf(client.id);
+    // A reminder's link replaces the first one and leaves the window where it was, to the microsecond.
+    expect(reminded).toEqual({ ...sent, token_hash: hashSecretToken(reminder.link.token), version: sent.version + 1 });
+    expect(reminder.link.expiresAt).toBe(first.link.expiresAt);
+  });
+
+  it('refuses the batch when an invitation changed between the mint’s read and its write', async () => {
+    const client = await accounts.createClient(parent(), accountBody());
+    const { id, version } = await invitationOf(client.id);
+    // Another change holds the row: the mint reads the invitation as it was, then waits to write it.
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select 1 from accounts.invitation where id = $1 for update', [id]);
+      const minting = mint(id, 'invitation').then(
+        (value) => ({ value }),
+        (error: { code?: string }) => ({ error }),
+      );
+      await waitFor(
+        async () => (await db.query<{ n: string }>(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'update accounts.invitation%'`))[0].n === '1',
+        { what: 'the mint to wait on the row' },
+      );
+      await other.query(`update accounts.invitation set status = 'revoked', version = version + 1 where id = $1`, [id]);
+      await other.query('commit');
+      const outcome = await minting;
+      expect('error' in outcome && outcome.error.code).toBe('version_conflict');
+    } finally {
+      await other.end();
+    }
+    // The revoke stands, and nothing of the refused batch was written: no hash, no window, no event.
+    expect(await invitationOf(client.id)).toMatchObject({ status: 'revoked', token_hash: null, sent_at: null, expires_at: null, version: version + 1 });
+    const invited = await db.query(`select 1 from accounts.outbox where aggregate_id = $1 and subject like '%owner.invited'`, [client.id]);
+    expect(invited).toHaveLength(0);
+  });
+
+  it('never reopens an invitation revoked while its link is being minted', async () => {
+    const outcomes = { minted: 0, refused: 0 };
+    for (let i = 0; i < 15; i++) {
+      const client = await accounts.createClient(parent(), accountBody());
+      const { id } = await invitationOf(client.id);
+      // The mint and the revoke race; whichever commits second sees the first's change.
+      const revoke = () => run(new RevokeInvitationCommand(parent(), client.id));
+      const [minting, revoking] = await Promise.allSettled([mint(id, 'invitation'), revoke()]);
+      if (revoking.status === 'rejected') {
+        // The revoke read before the mint wrote, and was refused as a user's stale change is (409): asked again, it holds.
+        expect((revoking.reason as { code?: string }).code).toBe('version_conflict');
+        await revoke();
+      }
+      const after = await invitationOf(client.id);
+      expect(after.status).toBe('revoked');
+      if (minting.status === 'fulfilled' && minting.value.links[0].ok) {
+        // Minted first, then revoked: the link was handed out, and it is the one stored (it now answers 410).
+        outcomes.minted += 1;
+        expect(after.token_hash).toBe(hashSecretToken(minting.value.links[0].link.token));
+      } else {
+        // Revoked first (410), or revoked between the mint's read and its write (409): nothing of the mint stays.
+        outcomes.refused += 1;
+        expect(after.token_hash).toBeNull();
+        const code = minting.status === 'rejected' ? (minting.reason as { code?: string }).code : !minting.value.links[0].ok && minting.value.links[0].error.code;
+        expect(['invitation_revoked', 'version_conflict', 'invitation_closed', 'no_pending_invitation']).toContain(code);
+      }
+    }
+    expect(outcomes.minted + outcomes.refused).toBe(15);
+  });
+});
