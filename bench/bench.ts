@@ -252,6 +252,7 @@ async function replicasCase(stack: Awaited<ReturnType<typeof startStack>>, heade
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const MAIL_SECONDS = Number(process.env.BENCH_MAIL_SECONDS ?? 60);
+const SPLIT_SECONDS = Number(process.env.BENCH_SPLIT_SECONDS ?? 10);
 const IDLE_WAIT_MS = 40_000;
 
 interface SpeedRun {
@@ -270,6 +271,7 @@ interface SpeedRun {
   cpuGet: string;
   cpuCreate: string;
   cpuMail: string;
+  split: { creates: number; cpuCreate: string; emails: number; seconds: number; cpuEmail: string };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -340,6 +342,28 @@ async function speedCase(): Promise<string> {
           ))[0].n === '0',
         { timeoutMs: 300_000, intervalMs: 500, what: 'the e-mails and events of the last run to be done' },
       );
+    /**
+     * The create and its e-mail measured apart: creates whose invitation is
+     * scheduled for a moment after the run, then, when it comes, the e-mails
+     * alone while that backlog drains (no creates beside them).
+     */
+    const splitCase = async () => {
+      await quiet();
+      const due = new Date(Date.now() + (SPLIT_SECONDS + 5) * 1000).toISOString();
+      const scheduledPost: autocannon.Request = {
+        method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: JSON.stringify({ ...JSON.parse(clientBody()), invitation: { send: 'scheduled', sendAt: due } }) }),
+      };
+      const beforeCreates = cpuSnapshot(pids);
+      const creates = await drive(stack.baseUrl, scheduledPost, SPLIT_SECONDS);
+      const cpuCreate = cpuPerRequest(beforeCreates, cpuSnapshot(pids), creates.total);
+      await waitFor(async () => Date.now() >= Date.parse(due), { timeoutMs: 60_000, intervalMs: 50, what: 'the scheduled e-mails to be due' });
+      const sentBefore = await sent();
+      const beforeEmails = cpuSnapshot(pids);
+      const started = Date.now();
+      await quiet();
+      const emails = (await sent()) - sentBefore;
+      return { creates: creates.total, cpuCreate, emails, seconds: (Date.now() - started) / 1000, cpuEmail: cpuPerRequest(beforeEmails, cpuSnapshot(pids), emails) };
+    };
     for (let run = 0; run < REPEAT; run++) {
       await quiet();
       await drive(stack.baseUrl, getOne, 3);
@@ -386,7 +410,8 @@ async function speedCase(): Promise<string> {
       const cpuMail = cpuPerRequest(beforeMail, cpuSnapshot(pids), created);
       const backlogAtEnd = created - ((await sent()) - sentBefore);
       const mail = { rps: Math.round(mailResult.requests.average), emailsPerSecond: Math.round(((await sent()) - sentBefore) / MAIL_SECONDS), backlogAt10, backlogAtEnd };
-      runs.push({ getOn, getOff, half, slow, halfFloor, slowFloor, halfSkeleton, slowSkeleton, list, create, baseline: base, mail, cpuGet, cpuCreate, cpuMail });
+      const split = await splitCase();
+      runs.push({ getOn, getOff, half, slow, halfFloor, slowFloor, halfSkeleton, slowSkeleton, list, create, baseline: base, mail, cpuGet, cpuCreate, cpuMail, split });
       process.stdout.write(`speed run ${run + 1}: GET ${getOn.rps} (limit off ${getOff.rps}), page ${list.rps}, create ${create.rps} vs ${base.rps}, with e-mail ${mail.rps} (${mail.emailsPerSecond} e-mails/s)\n`);
     }
     const m = (pick: (r: SpeedRun) => number) => median(runs.map(pick));
@@ -414,6 +439,7 @@ async function speedCase(): Promise<string> {
       `- read: ${mid.cpuGet}`,
       `- create (no e-mail): ${mid.cpuCreate}`,
       `- create with the e-mail (the e-mails sent during the run; "autocannon" is the bench process; the SMTP sink runs in its own): ${mid.cpuMail}`,
+      `- the same apart: a create whose invitation is scheduled for later (${mid.split.creates} in ${SPLIT_SECONDS} s): ${mid.split.cpuCreate}; then each of those e-mails, sent alone once due (${mid.split.emails} in ${mid.split.seconds.toFixed(1)} s): ${mid.split.cpuEmail}`,
     ].join('\n');
   } finally {
     baseline.kill('SIGTERM');
