@@ -80,7 +80,7 @@ describe('invitation links', () => {
         (error: { code?: string }) => ({ error }),
       );
       await waitFor(
-        async () => (await db.query<{ n: string }>(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'update accounts.invitation%'`))[0].n === '1',
+        async () => (await db.query<{ n: string }>(`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'update accounts.invitation%'`))[0].n === '1',
         { what: 'the mint to wait on the row' },
       );
       await other.query(`update accounts.invitation set status = 'revoked', version = version + 1 where id = $1`, [id]);
