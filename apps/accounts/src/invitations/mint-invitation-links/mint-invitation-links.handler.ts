@@ -155,7 +155,6 @@ async function writeMinted(em: EntityManager, minted: Invitation[], startedWindo
   ]);
   // Accepted, revoked or re-sent since it was read: the batch is refused whole (the links it minted never leave).
   if (written.length !== minted.length) throw new VersionConflictError();
-  for (const invitation of minted) invitation.version += 1;
 }
 
 function refusal({ code, status, message }: RpcErrorBody): RpcErrorBody {
