@@ -6,6 +6,7 @@ import type { Caller, MintedInvitationLinks } from '@clientele/contracts';
 import { migrateAccounts } from '../../apps/accounts/src/migrate';
 import { hashSecretToken } from '../../apps/accounts/src/domain/secret-token';
 import { MintInvitationLinksCommand } from '../../apps/accounts/src/invitations/mint-invitation-links/mint-invitation-links.command';
+import { ResendInvitationCommand } from '../../apps/accounts/src/invitations/resend-invitation/resend-invitation.command';
 import { RevokeInvitationCommand } from '../../apps/accounts/src/invitations/revoke-invitation/revoke-invitation.command';
 import { accountBody, accountsInProcess } from './accounts-harness';
 
@@ -66,34 +67,54 @@ describe('invitation links', () => {
     expect(reminder.link.expiresAt).toBe(first.link.expiresAt);
   });
 
-  it('refuses the batch when an invitation changed between the mint’s read and its write', async () => {
-    const client = await accounts.createClient(parent(), accountBody());
-    const { id, version } = await invitationOf(client.id);
-    // Another change holds the row: the mint reads the invitation as it was, then waits to write it.
+  /**
+   * Runs `command` while another transaction holds the invitation's row: the
+   * command reads the row as it was, then waits to write it (`writes`: how its
+   * update starts); meanwhile `change` is made and committed. Resolves with
+   * the command's outcome.
+   */
+  async function raceOnRow(id: string, writes: string, command: () => Promise<unknown>, change: string) {
     const other = new Client({ connectionString: db.url });
     await other.connect();
     try {
       await other.query('begin');
       await other.query('select 1 from accounts.invitation where id = $1 for update', [id]);
-      const minting = mint(id, 'invitation').then(
-        (value) => ({ value }),
-        (error: { code?: string }) => ({ error }),
+      const outcome = command().then(
+        (value) => ({ ok: true as const, value }),
+        (error: { code?: string }) => ({ ok: false as const, code: error.code }),
       );
       await waitFor(
-        async () => (await db.query<{ n: string }>(`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'update accounts.invitation%'`))[0].n === '1',
-        { what: 'the mint to wait on the row' },
+        async () => (await db.query<{ n: string }>(`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like $1`, [`${writes}%`]))[0].n === '1',
+        { what: 'the command to wait on the row' },
       );
-      await other.query(`update accounts.invitation set status = 'revoked', version = version + 1 where id = $1`, [id]);
+      await other.query(change, [id]);
       await other.query('commit');
-      const outcome = await minting;
-      expect('error' in outcome && outcome.error.code).toBe('version_conflict');
+      return await outcome;
     } finally {
       await other.end();
     }
+  }
+
+  it('refuses the batch when an invitation changed between the mint’s read and its write', async () => {
+    const client = await accounts.createClient(parent(), accountBody());
+    const { id, version } = await invitationOf(client.id);
+    const outcome = await raceOnRow(id, 'update accounts.invitation', () => mint(id, 'invitation'),
+      `update accounts.invitation set status = 'revoked', version = version + 1 where id = $1`);
+    expect(outcome).toEqual({ ok: false, code: 'version_conflict' });
     // The revoke stands, and nothing of the refused batch was written: no hash, no window, no event.
     expect(await invitationOf(client.id)).toMatchObject({ status: 'revoked', token_hash: null, sent_at: null, expires_at: null, version: version + 1 });
     const invited = await db.query(`select 1 from accounts.outbox where aggregate_id = $1 and subject like '%owner.invited'`, [client.id]);
     expect(invited).toHaveLength(0);
+  });
+
+  it('resends an invitation whose link was minted between the resend’s read and its write, rather than answering a conflict', async () => {
+    const client = await accounts.createClient(parent(), accountBody());
+    const { id, version } = await invitationOf(client.id);
+    const outcome = await raceOnRow(id, 'update "accounts"."invitation"', () => run(new ResendInvitationCommand(parent(), client.id)),
+      `update accounts.invitation set status = 'sent', token_hash = 'minted', sent_at = now(), expires_at = now() + interval '14 days', version = version + 1 where id = $1`);
+    expect(outcome.ok).toBe(true);
+    // Read again and resent: a new window to come, the minted link gone.
+    expect(await invitationOf(client.id)).toMatchObject({ status: 'scheduled', token_hash: null, sent_at: null, version: version + 2 });
   });
 
   it('never reopens an invitation revoked while its link is being minted', async () => {
@@ -102,13 +123,9 @@ describe('invitation links', () => {
       const client = await accounts.createClient(parent(), accountBody());
       const { id } = await invitationOf(client.id);
       // The mint and the revoke race; whichever commits second sees the first's change.
-      const revoke = () => run(new RevokeInvitationCommand(parent(), client.id));
-      const [minting, revoking] = await Promise.allSettled([mint(id, 'invitation'), revoke()]);
-      if (revoking.status === 'rejected') {
-        // The revoke read before the mint wrote, and was refused as a user's stale change is (409): asked again, it holds.
-        expect((revoking.reason as { code?: string }).code).toBe('version_conflict');
-        await revoke();
-      }
+      const [minting, revoking] = await Promise.allSettled([mint(id, 'invitation'), run(new RevokeInvitationCommand(parent(), client.id))]);
+      // The revoke, read before the mint wrote, is read again and made: never answered as a conflict.
+      expect(revoking.status).toBe('fulfilled');
       const after = await invitationOf(client.id);
       expect(after.status).toBe('revoked');
       if (minting.status === 'fulfilled' && minting.value.links[0].ok) {

@@ -3,7 +3,7 @@ import type { UpdateClientRequest } from '@clientele/contracts';
 import { Account } from '../domain/account.entity';
 import { AccountNameTakenError, NotFoundError, UniqueIdentifierTakenError, VersionConflictError } from '../domain/domain-error';
 import { Relationship } from '../domain/relationship.entity';
-import { UnitOfWork } from '../outbox/unit-of-work';
+import { UnitOfWork, retryingConflicts } from '../outbox/unit-of-work';
 
 /** Fields copied onto the relationship rows (list keys, uniqueness). */
 const LIST_KEYS = new Set(['accountName', 'companyName', 'uniqueIdentifier', 'type', 'status']);
@@ -19,13 +19,7 @@ export class ClientUpdater {
 
   async update(accountId: string, patch: UpdateClientRequest, expectedVersion?: number): Promise<void> {
     // Without If-Match the caller asked for "last write wins": a concurrent change is retried, not reported.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(accountId, patch, expectedVersion);
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || expectedVersion !== undefined || attempt === 3) throw error;
-      }
-    }
+    return retryingConflicts(() => this.attempt(accountId, patch, expectedVersion), expectedVersion === undefined ? 3 : 1);
   }
 
   private async attempt(accountId: string, patch: UpdateClientRequest, expectedVersion?: number): Promise<void> {

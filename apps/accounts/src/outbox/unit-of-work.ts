@@ -78,6 +78,19 @@ export class UnitOfWork {
   }
 
   /**
+   * `run` for a change the caller made without a version to match (no
+   * If-Match, or none to give): a concurrent change to the same rows, such as
+   * the link mint sending the invitation, is retried from a fresh read, up to
+   * three times, instead of answered as a version conflict.
+   */
+  async runRetryingConflicts<T>(
+    work: (em: EntityManager) => Promise<{ result: T; aggregates: Aggregate[]; events?: DomainEvent[]; audit?: AuditEntry[] }>,
+    onUniqueViolation?: (constraint: string) => Error | undefined,
+  ): Promise<T> {
+    return retryingConflicts(() => this.run(work, onUniqueViolation));
+  }
+
+  /**
    * New aggregates and the events they raised, written by one statement (a
    * data-modifying CTE per table) instead of a flush: one round trip to the
    * database, atomic on its own, and joined to an outer `transaction()` when
@@ -143,5 +156,16 @@ export class UnitOfWork {
       createdAt: now,
       sentAt: null,
     };
+  }
+}
+
+/** `attempt` again after a version conflict, from a fresh read each time, up to `times` in all. */
+export async function retryingConflicts<T>(attempt: () => Promise<T>, times = 3): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || n >= times) throw error;
+    }
   }
 }

@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { clientFormInOrder, type ClientFormResponse } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { Account } from '../../domain/account.entity';
-import { NotFoundError, VersionConflictError } from '../../domain/domain-error';
+import { NotFoundError } from '../../domain/domain-error';
 import { UnitOfWork } from '../../outbox/unit-of-work';
 import { UpdateClientFormCommand } from './update-client-form.command';
 
@@ -21,17 +21,11 @@ export class UpdateClientFormHandler implements ICommandHandler<UpdateClientForm
   async execute({ caller, form }: UpdateClientFormCommand): Promise<ClientFormResponse> {
     const { accountId } = this.access.requireAccountCaller(caller);
     const wanted = { required: form.required ?? [], defaults: form.defaults ?? {} };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.uow.run(async (em) => {
-          const account = await em.findOne(Account, accountId);
-          if (!account) throw new NotFoundError('account');
-          account.changeClientForm(wanted, new Date());
-          return { result: clientFormInOrder(account.clientForm), aggregates: [account] };
-        });
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt === 3) throw error;
-      }
-    }
+    return this.uow.runRetryingConflicts(async (em) => {
+      const account = await em.findOne(Account, accountId);
+      if (!account) throw new NotFoundError('account');
+      account.changeClientForm(wanted, new Date());
+      return { result: clientFormInOrder(account.clientForm), aggregates: [account] };
+    });
   }
 }

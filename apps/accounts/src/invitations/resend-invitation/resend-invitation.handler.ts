@@ -23,7 +23,7 @@ export class ResendInvitationHandler implements ICommandHandler<ResendInvitation
 
   async execute({ caller, clientId }: ResendInvitationCommand): Promise<ClientResponse> {
     await this.access.requireParent(caller, clientId);
-    await this.uow.run(
+    await this.uow.runRetryingConflicts(
       async (em) => {
         const owner = await em.findOne(User, { accountId: clientId, isOwner: true }, { orderBy: { createdAt: 'asc' } });
         if (!owner) throw new NotFoundError('owner');

@@ -16,7 +16,7 @@ export class RevokeInvitationHandler implements ICommandHandler<RevokeInvitation
 
   async execute({ caller, clientId }: RevokeInvitationCommand): Promise<null> {
     await this.access.requireParent(caller, clientId);
-    await this.uow.run(async (em) => {
+    await this.uow.runRetryingConflicts(async (em) => {
       const owner = await em.findOne(User, { accountId: clientId, isOwner: true }, { orderBy: { createdAt: 'asc' } });
       const invitation = owner ? await em.findOne(Invitation, { userId: owner.id }, { orderBy: { createdAt: 'desc' } }) : null;
       if (!invitation) throw new NoPendingInvitationError();
