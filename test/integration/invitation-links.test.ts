@@ -8,6 +8,7 @@ import { hashSecretToken } from '../../apps/accounts/src/domain/secret-token';
 import { MintInvitationLinksCommand } from '../../apps/accounts/src/invitations/mint-invitation-links/mint-invitation-links.command';
 import { ResendInvitationCommand } from '../../apps/accounts/src/invitations/resend-invitation/resend-invitation.command';
 import { RevokeInvitationCommand } from '../../apps/accounts/src/invitations/revoke-invitation/revoke-invitation.command';
+import { LINKS } from '../../apps/accounts/src/invitations/mint-invitation-links/mint-invitation-links.handler';
 import { accountBody, accountsInProcess } from './accounts-harness';
 
 jest.setTimeout(90_000);
@@ -142,4 +143,56 @@ describe('invitation links', () => {
     }
     expect(outcomes.minted + outcomes.refused).toBe(15);
   });
+
+  it('reads who invited a client from that client’s own entry, however many clients its partner has', async () => {
+    const client = await accounts.createClient(parent(), accountBody());
+    const { id } = await invitationOf(client.id);
+    // 3,000 more clients of the same partner, written in one statement; the tables' statistics are not gathered
+    // (as in a database that grew since autovacuum last ran, or one that runs without it).
+    await db.query(
+      `with a as (
+         insert into accounts.account (id, type, account_name, company_name, billing_emails, status, address, language, currency,
+           settings, credit_balance, is_partner, created_at, updated_at, version)
+         select gen_random_uuid(), 'customer', 'Many ' || i, 'Many ' || i || ' S.L.', '[]', 'active', '{"country":"ES","region":"M","city":"M"}',
+           'en', 'EUR', '{}', 0, false, now(), now(), 1
+         from generate_series(1, 3000) i
+         returning id, account_name, company_name, status, type, created_at)
+       insert into accounts.relationship (id, parent_id, client_id, status, account_name, company_name, client_status, client_type, client_created_at, created_at)
+       select gen_random_uuid(), $1, a.id, 'active', a.account_name, a.company_name, a.status, a.type, a.created_at, a.created_at from a`,
+      [partner.id],
+    );
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      // As the mint runs it: prepared once, then executed with the plan PostgreSQL keeps for it.
+      await other.query(`prepare links(uuid[]) as ${LINKS.replace('?::uuid[]', '$1')}`);
+      await other.query(`set plan_cache_mode = force_generic_plan`);
+      const [{ 'QUERY PLAN': [plan] }] = (await other.query(`explain (analyze, buffers, format json) execute links('{${id}}')`)).rows;
+      const inviter = findNode(plan.Plan, (node) => node['Parent Relationship'] === 'SubPlan')!;
+      expect(inviter).toBeDefined();
+      // A few blocks: the client's index entry and the partner's row. Read by the list index that has the
+      // client last, the inviter cost a pass over the partner's whole channel (some 30 blocks here, per link).
+      expect(inviter['Shared Hit Blocks'] + inviter['Shared Read Blocks']).toBeLessThan(10);
+      const [{ company_name: partnerCompany }] = await db.query<{ company_name: string }>(`select company_name from accounts.account where id = $1`, [partner.id]);
+      expect((await other.query(`execute links('{${id}}')`)).rows[0]).toMatchObject({ invitation_id: id, inviter: partnerCompany });
+    } finally {
+      await other.end();
+    }
+  });
 });
+
+interface PlanNode {
+  'Parent Relationship'?: string;
+  'Shared Hit Blocks': number;
+  'Shared Read Blocks': number;
+  Plans?: PlanNode[];
+}
+
+function findNode(node: PlanNode, test: (node: PlanNode) => boolean): PlanNode | undefined {
+  if (test(node)) return node;
+  for (const child of node.Plans ?? []) {
+    const found = findNode(child, test);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -17,6 +17,7 @@ import { Migration20261202100000 } from '../migrations/Migration20261202100000';
 import { Migration20261202110000 } from '../migrations/Migration20261202110000';
 import { Migration20261202120000 } from '../migrations/Migration20261202120000';
 import { Migration20261203100000 } from '../migrations/Migration20261203100000';
+import { Migration20261204100000 } from '../migrations/Migration20261204100000';
 
 export const ACCOUNTS_SCHEMA = 'accounts';
 
@@ -40,6 +41,7 @@ export function accountsOrmConfig(databaseUrl: string, poolMax = 10) {
         { name: 'Migration20261202110000', class: Migration20261202110000 },
         { name: 'Migration20261202120000', class: Migration20261202120000 },
         { name: 'Migration20261203100000', class: Migration20261203100000 },
+        { name: 'Migration20261204100000', class: Migration20261204100000 },
       ],
     },
     pool: { min: 0, max: poolMax },

@@ -6,6 +6,7 @@ import { Migration20261122000200 } from '../migrations/Migration20261122000200';
 import { Migration20261122000300 } from '../migrations/Migration20261122000300';
 import { Migration20261129000000 } from '../migrations/Migration20261129000000';
 import { Migration20261129120000 } from '../migrations/Migration20261129120000';
+import { Migration20261204100000 } from '../migrations/Migration20261204100000';
 
 export const NOTIFICATIONS_SCHEMA = 'notifications';
 
@@ -26,6 +27,7 @@ export function notificationsOrmConfig(databaseUrl: string, poolMax = 10) {
         { name: 'Migration20261122000300', class: Migration20261122000300 },
         { name: 'Migration20261129000000', class: Migration20261129000000 },
         { name: 'Migration20261129120000', class: Migration20261129120000 },
+        { name: 'Migration20261204100000', class: Migration20261204100000 },
       ],
     },
     pool: { min: 0, max: poolMax },

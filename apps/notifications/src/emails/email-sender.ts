@@ -36,6 +36,25 @@ const BOOKKEEPING_RETRY_MS = [250, 500, 1_000, 2_000];
 /** On shutdown, recording what was sent is given this long before the process gives up on it. */
 const BOOKKEEPING_GRACE_MS = 5_000;
 
+/**
+ * Claims up to `limit` e-mails for the sender named by its one parameter: the
+ * queued ones that are due and those whose sender stopped renewing its claim,
+ * oldest first. Each kind is read from its own range of `email_claim_idx`
+ * (status, then due time), so a claim reads what it takes, however many
+ * e-mails are scheduled for later (ADR 0015).
+ */
+export const claimDue = (limit: number) => `with queued as (
+     select id, send_at, false as taken_over from notifications.email
+      where status = 'queued' and send_at <= now() order by send_at limit ${limit} for update skip locked),
+   lapsed as (
+     select id, send_at, true as taken_over from notifications.email
+      where status = 'sending' and claimed_until < now() order by send_at limit ${limit} for update skip locked),
+   due as (select id, taken_over from (select * from queued union all select * from lapsed) candidates order by send_at limit ${limit})
+   update notifications.email e set status = 'sending', attempts = e.attempts + 1, claimed_by = ?,
+          claimed_until = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now()
+     from due where e.id = due.id
+   returning e.id, e.kind, e.client_id, e.invitation_id, e.user_id, e.request_id, e.recipient, e.attempts, due.taken_over, e.traceparent`;
+
 interface Due {
   id: string;
   kind: 'invitation' | 'reminder' | 'password-reset' | 'password-setup' | 'relationship-request';
@@ -174,17 +193,7 @@ export class EmailSender {
   }
 
   private async claim(limit: number): Promise<Due[]> {
-    const due = await this.orm.em.fork().execute<Due[]>(
-      `with due as (
-         select id, status = 'sending' as taken_over from notifications.email
-          where (status = 'queued' and send_at <= now()) or (status = 'sending' and claimed_until < now())
-          order by send_at limit ${limit} for update skip locked)
-       update notifications.email e set status = 'sending', attempts = e.attempts + 1, claimed_by = ?,
-              claimed_until = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now()
-         from due where e.id = due.id
-       returning e.id, e.kind, e.client_id, e.invitation_id, e.user_id, e.request_id, e.recipient, e.attempts, due.taken_over, e.traceparent`,
-      [this.senderId],
-    );
+    const due = await this.orm.em.fork().execute<Due[]>(claimDue(limit), [this.senderId]);
     for (const email of due) {
       this.held.add(email.id);
       if (email.taken_over) {

@@ -108,7 +108,7 @@ interface LinkRow {
 }
 
 /** Per invitation: its state, its owner, its account, and the company that invited them. */
-const LINKS = `select i.id as invitation_id, i.user_id, i.status, i.send_mode, i.send_at, i.sent_at, i.expires_at, i.created_at, i.updated_at, i.version,
+export const LINKS = `select i.id as invitation_id, i.user_id, i.status, i.send_mode, i.send_at, i.sent_at, i.expires_at, i.created_at, i.updated_at, i.version,
          a.id as account_id, a.language, a.account_name, a.company_name,
          u.email, u.first_name, u.last_name,
          (select p.company_name from accounts.relationship r join accounts.account p on p.id = r.parent_id
