@@ -6,6 +6,7 @@ import { insertStatement } from '../shared/insert-statement';
 import { queryPrepared } from '../shared/prepared';
 import { AuditEvent, type AuditChanges } from './audit-event.entity';
 import { currentAuditScope, type AuditActor } from './audit-scope';
+import { newEntity } from '../domain/new-entity';
 
 export type { AuditChanges } from './audit-event.entity';
 
@@ -60,7 +61,7 @@ export class AuditTrail {
   row(entry: AuditEntry, now: Date): AuditEvent {
     const scope = currentAuditScope();
     const actor = entry.actor ?? scope.actor;
-    return Object.assign(new AuditEvent(), {
+    return newEntity(AuditEvent, {
       id: newId(),
       accountId: entry.accountId,
       occurredAt: now,

@@ -22,6 +22,7 @@ import { License } from './license.entity';
 import { Relationship } from './relationship.entity';
 import { User } from './user.entity';
 import { VersionedAggregate } from './versioned-aggregate';
+import { newEntity } from './new-entity';
 
 export interface Address {
   country: string;
@@ -191,7 +192,7 @@ export class Account extends VersionedAggregate {
     Account.assertMayOpen(input);
     const props = Account.withFormDefaults(input);
     const { now, parent } = props;
-    const account = Object.assign(new Account(), {
+    const account = newEntity(Account, {
       id: newId(),
       type: props.type,
       accountName: props.accountName.trim(),
@@ -212,7 +213,7 @@ export class Account extends VersionedAggregate {
       createdAt: now,
       updatedAt: now,
       version: 1,
-    } satisfies Partial<Account>);
+    });
 
     const owner = User.openOwner(account.id, props.owner, now);
     const { send, sendAt } = props.invitation;

@@ -14,6 +14,7 @@ import { InvitationClosedError, NoPendingInvitationError } from './domain-error'
 import { newId } from './ids';
 import { newSecretToken } from './secret-token';
 import { VersionedAggregate } from './versioned-aggregate';
+import { newEntity } from './new-entity';
 
 /**
  * An owner's invitation to activate the account. The link's token is stored
@@ -47,7 +48,7 @@ export class Invitation extends VersionedAggregate {
 
   /** A new invitation waiting for its send time: now, or the chosen date. */
   static schedule(owner: { id: string; accountId: string }, send: 'now' | 'scheduled', sendAt: Date, now: Date): Invitation {
-    return Object.assign(new Invitation(), {
+    return newEntity(Invitation, {
       id: newId(), userId: owner.id, accountId: owner.accountId, status: 'scheduled', sendMode: send, tokenHash: null,
       sendAt, sentAt: null, expiresAt: null, createdAt: now, updatedAt: now, version: 1,
     });

@@ -8,6 +8,7 @@ import {
 import type { FieldChanges } from './aggregate';
 import { newId } from './ids';
 import { VersionedAggregate } from './versioned-aggregate';
+import { newEntity } from './new-entity';
 
 /** A change of a licence's terms; absent fields stay. */
 export interface LicenseChange {
@@ -37,17 +38,10 @@ export class License extends VersionedAggregate {
   endedAt!: Date | null;
 
   static assign(clientId: string, terms: { planId: string; units: number; startDate: string }, now: Date): License {
-    const license = new License();
-    license.id = newId();
-    license.accountId = clientId;
-    license.planId = terms.planId;
-    license.units = terms.units;
-    license.startDate = terms.startDate;
-    license.status = 'active';
-    license.endedAt = null;
-    license.createdAt = now;
-    license.updatedAt = now;
-    license.version = 1;
+    const license = newEntity(License, {
+      id: newId(), accountId: clientId, planId: terms.planId, units: terms.units, startDate: terms.startDate, status: 'active', endedAt: null,
+      createdAt: now, updatedAt: now, version: 1,
+    });
     const data: LicenseAssignedData = { licenseId: license.id, clientId, planId: terms.planId, units: terms.units, startDate: terms.startDate };
     license.raise({ type: EventTypes.licenseAssigned, subject: license.id, data });
     return license;

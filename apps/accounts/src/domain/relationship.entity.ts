@@ -3,6 +3,7 @@ import { EventTypes, type AccountType, type ClientStatus, type OwnerStatus, type
 import { Aggregate } from './aggregate';
 import type { Account } from './account.entity';
 import { newId } from './ids';
+import { newEntity } from './new-entity';
 
 /**
  * A parent's link to a client. It carries copies of the client's list keys so
@@ -56,16 +57,7 @@ export class Relationship extends Aggregate {
 
   /** `ownerStatus`: the owner's, when the client is opened with it; otherwise the database reads it. */
   static between(parentId: string, client: Account, now: Date, ownerStatus: OwnerStatus | null = null): Relationship {
-    const r = new Relationship();
-    r.id = newId();
-    r.parentId = parentId;
-    r.clientId = client.id;
-    r.status = 'active';
-    r.createdAt = now;
-    r.endedAt = null;
-    r.ownerStatus = ownerStatus;
-    r.copyKeysFrom(client);
-    return r;
+    return newEntity(Relationship, { id: newId(), parentId, clientId: client.id, status: 'active', createdAt: now, endedAt: null, ownerStatus, ...listKeysOf(client) });
   }
 
   /** The parent loses access at once; the client account and its users stay. */
@@ -79,11 +71,18 @@ export class Relationship extends Aggregate {
 
   /** Keeps the list keys in step with the client account. */
   copyKeysFrom(client: Account): void {
-    this.accountName = client.accountName;
-    this.companyName = client.companyName;
-    this.uniqueIdentifier = client.uniqueIdentifier;
-    this.clientStatus = client.status;
-    this.clientType = client.type;
-    this.clientCreatedAt = client.createdAt;
+    Object.assign(this, listKeysOf(client));
   }
+}
+
+/** The client's values a relationship row keeps for sorting and filtering its parent's list (ADR 6). */
+function listKeysOf(client: Account): Pick<Relationship, 'accountName' | 'companyName' | 'uniqueIdentifier' | 'clientStatus' | 'clientType' | 'clientCreatedAt'> {
+  return {
+    accountName: client.accountName,
+    companyName: client.companyName,
+    uniqueIdentifier: client.uniqueIdentifier,
+    clientStatus: client.status,
+    clientType: client.type,
+    clientCreatedAt: client.createdAt,
+  };
 }

@@ -2,6 +2,7 @@ import { Entity, Property } from '@mikro-orm/core';
 import type { OwnerStatus } from '@clientele/contracts';
 import { newId } from './ids';
 import { VersionedAggregate } from './versioned-aggregate';
+import { newEntity } from './new-entity';
 
 /** A person who signs in for an account. The owner is the account's first admin. */
 @Entity({ tableName: 'user' })
@@ -33,7 +34,7 @@ export class User extends VersionedAggregate {
 
   /** An account's owner: an admin, active at once with a password hash, otherwise invited. */
   static openOwner(accountId: string, props: { email: string; firstName: string; lastName: string; passwordHash: string | null }, now: Date): User {
-    return Object.assign(new User(), {
+    return newEntity(User, {
       id: newId(),
       accountId,
       email: props.email.trim(),
@@ -46,6 +47,6 @@ export class User extends VersionedAggregate {
       createdAt: now,
       updatedAt: now,
       version: 1,
-    } satisfies Partial<User>);
+    });
   }
 }

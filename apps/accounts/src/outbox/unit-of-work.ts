@@ -14,6 +14,7 @@ import { queryPrepared } from '../shared/prepared';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
 import { EventsSettings } from './events.settings';
+import { newEntity } from '../domain/new-entity';
 
 /**
  * Runs a change in one transaction and writes the events the aggregates raised
@@ -129,7 +130,7 @@ export class UnitOfWork {
 
   /** The outbox rows of a command's events and its audit entries: those of its events, then those handed in. */
   private recordsOf(events: DomainEvent[], audit: AuditEntry[] = [], now: Date): object[] {
-    const outbox = events.map((event) => Object.assign(new OutboxMessage(), this.toOutbox(event, now)));
+    const outbox = events.map((event) => newEntity(OutboxMessage, this.toOutbox(event, now)));
     const entries = [...entriesOfEvents(events), ...audit].map((entry) => this.trail.row(entry, now));
     return [...outbox, ...entries];
   }

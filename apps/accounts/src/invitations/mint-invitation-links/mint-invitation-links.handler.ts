@@ -10,6 +10,7 @@ import { queryPrepared } from '../../shared/prepared';
 import { isoUtc } from '../../shared/sql-time';
 import { requireNotificationsService } from '../../access/service-caller';
 import { MintInvitationLinksCommand } from './mint-invitation-links.command';
+import { newEntity } from '../../domain/new-entity';
 
 /**
  * Fresh links for the e-mails notifications is about to send, a batch at a
@@ -121,7 +122,7 @@ export const LINKS = `select i.id as invitation_id, i.user_id, i.status, i.send_
 /** The invitation of a row, as a domain object (not tracked by the ORM: `writeMinted` writes what changed). */
 function invitationOf(row: LinkRow): Invitation {
   const time = (value: string | null) => (value === null ? null : new Date(isoUtc(value)));
-  return Object.assign(new Invitation(), {
+  return newEntity(Invitation, {
     id: row.invitation_id, userId: row.user_id, accountId: row.account_id, status: row.status, sendMode: row.send_mode, tokenHash: null,
     sendAt: time(row.send_at), sentAt: time(row.sent_at), expiresAt: time(row.expires_at),
     createdAt: time(row.created_at)!, updatedAt: time(row.updated_at)!, version: row.version,
