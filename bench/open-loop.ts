@@ -1,4 +1,5 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 
 export interface OpenLoopResult {
   rps: number;
@@ -10,8 +11,13 @@ export interface OpenLoopResult {
   total: number;
 }
 
-/** How early the generator wakes before a request is due, at rates that leave room for it. */
-const SPIN_MS = 2;
+export interface OpenLoopRequest {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  /** "{n}" becomes a number unique to each request. */
+  body?: string;
+}
 
 /**
  * Requests at a fixed rate, evenly spaced (an open loop, as wrk2 drives):
@@ -20,61 +26,29 @@ const SPIN_MS = 2;
  * is counted from when it was due, so time spent queued behind a slow answer
  * counts too (no coordinated omission); the generator's own timer lateness
  * does not (it wakes early and waits for the due time, where rates allow).
+ * `requests` are sent in turn. `warmup` seconds at the same rate come first
+ * and are not counted (connections opened, idle pools and caches woken).
+ *
+ * The generator runs in a process of its own (bench/open-loop-worker.js), as
+ * wrk2 would: in the bench's process it paused with every one of the bench's
+ * garbage collections, and the requests due meanwhile were counted late.
  *
  * autocannon's `overallRate` is not this: each connection sends as fast as it
  * can until its share of the second is used up and then waits for the next
  * second, so "half the top rate" is full speed for half of every second and
  * measures a saturated system.
  */
-export async function openLoop(
+export function openLoop(
   url: string,
-  options: { rate: number; seconds: number; connections: number; next: () => { path: string; method?: string; headers?: Record<string, string>; body?: string } },
+  options: { rate: number; seconds: number; warmup?: number; connections: number; requests: OpenLoopRequest[] },
 ): Promise<OpenLoopResult> {
-  const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const latencies: number[] = [];
-  let non2xx = 0;
-  let errors = 0;
-  let due = 0;
-  let inFlight = 0;
-  const total = Math.round(options.rate * options.seconds);
-  const start = performance.now();
-  const send = (dueAt: number) => {
-    const { path, method = 'GET', headers, body } = options.next();
-    inFlight += 1;
-    const req = httpRequest({ host: target.hostname, port: target.port, path, method, headers, agent }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => {
-        inFlight -= 1;
-        latencies.push(performance.now() - dueAt);
-        if (!res.statusCode || res.statusCode >= 300) non2xx += 1;
-      });
-    });
-    req.on('error', () => {
-      inFlight -= 1;
-      errors += 1;
-    });
-    req.end(body);
-  };
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (due < total && start + (due * 1000) / options.rate <= now) send(start + (due++ * 1000) / options.rate);
-      if (due >= total) return resolve();
-      const wait = start + (due * 1000) / options.rate - performance.now();
-      // A timer fires up to a millisecond or more late, and that lateness would count as the service's. At rates
-      // with room between requests the generator wakes early and spins to the due time (at 50 req/s about a
-      // tenth of a core); at high rates requests are due faster than timers fire anyway.
-      if (1000 / options.rate < SPIN_MS * 2) setTimeout(tick, Math.max(0, wait));
-      else if (wait > SPIN_MS) setTimeout(tick, wait - SPIN_MS);
-      else setImmediate(tick);
-    };
-    tick();
+  const job = { url, rate: options.rate, seconds: options.seconds, warmup: options.warmup ?? 0, connections: options.connections, requests: options.requests };
+  const worker = fork(join(__dirname, 'open-loop-worker.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    let result: OpenLoopResult | undefined;
+    worker.once('message', (message) => (result = message as OpenLoopResult));
+    worker.once('error', reject);
+    worker.send(job);
+    worker.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the load generator exited with ${code} before its answer`))));
   });
-  while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-  agent.destroy();
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN) * 10) / 10;
-  return { rps: Math.round(latencies.length / elapsed), p50: at(0.5), p99: at(0.99), max: at(1), non2xx, errors, total: latencies.length };
 }

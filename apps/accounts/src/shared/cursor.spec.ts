@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/domain-error';
-import { decodeCursor, encodeCursor, likePrefix, type Cursor } from './cursor';
+import { decodeCursor, encodeCursor, fetchRowsFor, keysetPageBy, likePrefix, type Cursor } from './cursor';
 
 const CURSOR: Cursor = { sort: 'accountName', value: 'acme iberia', id: '0190a5d2-7c1e-7b3a-9f00-1234567890ab' };
 
@@ -69,5 +69,22 @@ describe('likePrefix', () => {
 
   it('matches everything for an empty prefix', () => {
     expect(likePrefix('')).toBe('%');
+  });
+});
+
+describe('fetchRowsFor', () => {
+  it('reads one row more than the common page sizes, and the next size up for the others', () => {
+    expect([10, 25, 50, 100, 200].map(fetchRowsFor)).toEqual([11, 26, 51, 101, 201]);
+    expect([1, 11, 30, 99, 150].map(fetchRowsFor)).toEqual([11, 26, 51, 101, 201]);
+  });
+
+  it('gives a page of the asked size from rows read for a larger one, with a cursor only when more follow', () => {
+    const rows = Array.from({ length: fetchRowsFor(30) }, (_, i) => ({ id: `0190a5d2-7c1e-7b3a-9f00-${String(i).padStart(12, '0')}`, key: `k${String(i).padStart(2, '0')}` }));
+    const page = keysetPageBy(rows, 30, 'accountName', (row) => row.key, (row) => row.id, (row) => row.id);
+    expect(page.data).toHaveLength(30);
+    // Going on from the last row kept, not from the last row read.
+    expect(decodeCursor(page.nextCursor!, 'accountName')).toEqual({ sort: 'accountName', value: 'k29', id: rows[29].id });
+    const last = keysetPageBy(rows.slice(0, 30), 30, 'accountName', (row) => row.key, (row) => row.id, (row) => row.id);
+    expect(last.nextCursor).toBeNull();
   });
 });

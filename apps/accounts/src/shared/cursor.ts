@@ -47,8 +47,24 @@ export function likePrefix(text: string): string {
   return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The row counts a page's statement is written for: a page of 10, 25, 50, 100 or 200, and the row that says there is more. */
+const FETCH_ROWS = [11, 26, 51, 101, 201];
+
 /**
- * One page from rows fetched with `limit + 1`: the extra row only says there
+ * How many rows a page of `limit` reads, as a literal for the statement's
+ * `limit`: the least of a few fixed sizes that holds `limit + 1` (extra rows
+ * are left off by `keysetPage`). Not a parameter: a prepared statement's
+ * generic plan takes a parameter `limit` to be a tenth of the rows matched,
+ * so for a partner with tens of thousands of clients it planned a sort or a
+ * parallel scan of them, and PostgreSQL went back to planning the statement
+ * on every call (ADR 15). A few sizes keep the prepared statements few.
+ */
+export function fetchRowsFor(limit: number): number {
+  return FETCH_ROWS.find((rows) => rows > limit) ?? FETCH_ROWS[FETCH_ROWS.length - 1];
+}
+
+/**
+ * One page from rows fetched with `limit + 1` (or more): the extra row only says there
  * is more, and the last row kept gives the cursor (its sort key as
  * PostgreSQL computed it, and its id).
  */

@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditActorType, AuditEventResponse, Page } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
-import { decodeCursor, encodeCursor, keysetPage } from '../../shared/cursor';
+import { decodeCursor, encodeCursor, fetchRowsFor, keysetPage } from '../../shared/cursor';
 import { queryPrepared } from '../../shared/prepared';
 import { isoUtc } from '../../shared/sql-time';
 import { ListAuditEventsQuery } from './list-audit-events.query';
@@ -83,7 +83,6 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
       where.push('(e.occurred_at, e.id) < (?::timestamptz, ?::uuid)');
       params.push(cursor.value, cursor.id);
     }
-    params.push(limit + 1);
     const rows = await queryPrepared<Row>(
       this.em,
       `select e.occurred_at::text as sort_key, e.id, e.occurred_at, e.action, e.actor_type, e.actor_id, e.actor_email,
@@ -93,7 +92,7 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
          from accounts.audit_event e join ${scope} s on s.id = e.account_id
         where ${where.join(' and ')}
         order by e.occurred_at desc, e.id desc
-        limit ?::int`,
+        limit ${fetchRowsFor(limit)}`,
       params,
     );
     return fitted(keysetPage(rows, limit, SORT, (row) => row.id, toResponse), rows);

@@ -4,7 +4,7 @@ import type { ClientImportRowResult, Page } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
 import { InvalidCursorError, NotFoundError } from '../../domain/domain-error';
 import { isUuid } from '../../domain/ids';
-import { decodeCursor, keysetPage } from '../../shared/cursor';
+import { decodeCursor, fetchRowsFor, keysetPage } from '../../shared/cursor';
 import { queryPrepared } from '../../shared/prepared';
 import { importRowView, type ImportRowRecord } from '../client-import.view';
 import { ListClientImportRowsQuery } from './list-client-import-rows.query';
@@ -43,8 +43,8 @@ export class ListClientImportRowsHandler implements IQueryHandler<ListClientImpo
     const rows = await queryPrepared<ImportRowRecord & { sort_key: string }>(
       this.em,
       `select row_no::text as sort_key, row_no as row, status, client_id, code, errors from accounts.client_import_row
-        where import_id = ? and row_no > ? and status <> 'pending' order by row_no limit ?::int`,
-      [importId, after, limit + 1],
+        where import_id = ? and row_no > ? and status <> 'pending' order by row_no limit ${fetchRowsFor(limit)}`,
+      [importId, after],
     );
     // The cursor's id is the import's: rows have no ids of their own.
     return keysetPage(rows, limit, SORT, () => importId, importRowView);

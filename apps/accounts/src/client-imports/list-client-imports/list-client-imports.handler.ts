@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientImportResponse, Page } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
-import { decodeCursor, keysetPage } from '../../shared/cursor';
+import { decodeCursor, fetchRowsFor, keysetPage } from '../../shared/cursor';
 import { queryPrepared } from '../../shared/prepared';
 import { IMPORT_COLUMNS, importView, type ImportRecord } from '../client-import.view';
 import { ListClientImportsQuery } from './list-client-imports.query';
@@ -28,11 +28,10 @@ export class ListClientImportsHandler implements IQueryHandler<ListClientImports
       where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
       params.push(cursor.value, cursor.id);
     }
-    params.push(limit + 1);
     const rows = await queryPrepared<ImportRecord & { sort_key: string }>(
       this.em,
       `select created_at::text as sort_key, ${IMPORT_COLUMNS} from accounts.client_import
-        where ${where.join(' and ')} order by created_at desc, id desc limit ?::int`,
+        where ${where.join(' and ')} order by created_at desc, id desc limit ${fetchRowsFor(limit)}`,
       params,
     );
     return keysetPage(rows, limit, SORT, (row) => row.id, importView);

@@ -69,8 +69,8 @@ export class ExportClientsHandler implements IQueryHandler<ExportClientsQuery> {
                              where i.user_id = o.id order by i.created_at desc limit 1) i on true
         where ${page.where}
         order by ${page.orderBy}
-        limit ?::int`,
-      [...page.params, PAGE_ROWS + 1],
+        limit ${PAGE_ROWS + 1}`,
+      page.params,
     );
     const withAdminNotes = accountId === own;
     const records = rows.slice(0, PAGE_ROWS).map((row) => exportRecord(row, withAdminNotes));

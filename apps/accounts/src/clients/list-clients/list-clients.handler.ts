@@ -4,7 +4,7 @@ import { queryPrepared } from '../../shared/prepared';
 import { isoUtc } from '../../shared/sql-time';
 import type { ClientSummary, Page } from '@clientele/contracts';
 import { ClientAccess } from '../../access/client-access';
-import { keysetPageBy } from '../../shared/cursor';
+import { fetchRowsFor, keysetPageBy } from '../../shared/cursor';
 import { clientPageSql } from './client-filter';
 import { ListClientsQuery } from './list-clients.query';
 
@@ -43,19 +43,8 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
     const accountId = filter.parent ?? own;
     await this.access.requireCanListClientsOf(caller, accountId);
     const limit = filter.limit ?? 50;
-    const page = clientPageSql(accountId, filter);
-    const sortKeyAt = page.sortKeyColumn ? COLUMNS.indexOf(`r.${page.sortKeyColumn}`) : COLUMNS.length;
-    // The limit is a parameter too: one prepared statement per sort and set of filters.
-    const rows = await queryPrepared<Row>(
-      this.em,
-      `select ${COLUMNS.join(', ')}${page.sortKeyColumn ? '' : `, ${page.sortKey}::text`}
-         from accounts.relationship r join accounts.account a on a.id = r.client_id
-        where ${page.where}
-        order by ${page.orderBy}
-        limit ?::int`,
-      [...page.params, limit + 1],
-      'arrays',
-    );
+    const { page, sql, sortKeyAt } = clientPageStatement(accountId, filter, limit);
+    const rows = await queryPrepared<Row>(this.em, sql, page.params, 'arrays');
     return keysetPageBy(rows, limit, page.sort, (row) => row[sortKeyAt] as string, (row) => row[0], (row) => ({
       id: row[0],
       type: row[1],
@@ -68,4 +57,20 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
       version: row[8],
     }));
   }
+}
+
+/**
+ * A page's statement: one prepared statement per sort, set of filters and
+ * fetch size (the limit is written in, `fetchRowsFor`), and where in a row
+ * the sort key is.
+ */
+export function clientPageStatement(accountId: string, filter: ListClientsQuery['filter'], limit: number) {
+  const page = clientPageSql(accountId, filter);
+  const sortKeyAt = page.sortKeyColumn ? COLUMNS.indexOf(`r.${page.sortKeyColumn}`) : COLUMNS.length;
+  const sql = `select ${COLUMNS.join(', ')}${page.sortKeyColumn ? '' : `, ${page.sortKey}::text`}
+         from accounts.relationship r join accounts.account a on a.id = r.client_id
+        where ${page.where}
+        order by ${page.orderBy}
+        limit ${fetchRowsFor(limit)}`;
+  return { page, sql, sortKeyAt };
 }
