@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // Starts one service from the compiled tree: `node scripts/service.js gateway|accounts|notifications`.
-// Before anything is loaded: V8 must not move whole allocation sites to the old generation on the strength of a
-// burst in which their objects happened to survive (allocation-site pretenuring). A request's objects die with
-// the request; allocated in the old generation, they filled it at some 2.5 MB/s under reads, and each full
-// collection that followed (every 3–4 s, with its helper threads on both cores) stalled every request in
+// Before anything is loaded: no allocation-site pretenuring, V8 allocating whole sites' objects straight in the
+// old generation. A request's objects die with the request; there they filled it at some 2.5 MB/s under reads,
+// and each full collection that followed (every 3–4 s, its threads on both cores) stalled every request in
 // flight, the other services' too. ADR 15.
 require('node:v8').setFlagsFromString('--no-allocation-site-pretenuring');
 const path = require('node:path');
