@@ -19,6 +19,7 @@ import { encodeCursor } from '../apps/accounts/src/shared/cursor';
 import { openLoop, type OpenLoopRequest, type OpenLoopResult } from './open-loop';
 import { bulkCases } from './bulk';
 import { liveHeapMb } from './live-heap';
+import { hopTimingEnv, hopsCase } from './hops';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -315,12 +316,14 @@ async function speedCase(): Promise<string> {
   });
   const basePort = await freePort();
   const baseline = spawn(process.execPath, [join(__dirname, 'baseline-server.js')], { env: { ...process.env, DATABASE_URL: stack.db.url, PORT: String(basePort) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  // The read path's hops with nothing of ours on them (bench/skeleton.js): the latency this machine allows the design.
-  const skeletonPort = await freePort();
-  const skeletonEnv = { ...process.env, NATS_URL: testEnvironment.natsUrl, SUBJECT: `skeleton.${stack.prefix || process.pid}.read`, DATABASE_URL: stack.db.url, PORT: String(skeletonPort) };
-  const skeleton = ['responder', 'front'].map((role) => spawn(process.execPath, [join(__dirname, 'skeleton.js')], { env: { ...skeletonEnv, ROLE: role }, stdio: ['ignore', 'pipe', 'inherit'] }));
+  const skeleton = await startSkeleton(stack).catch(async (error) => {
+    baseline.kill('SIGTERM');
+    smtpSink.kill('SIGTERM');
+    await stack.close();
+    throw error;
+  });
+  const skeletonPort = skeleton.port;
   try {
-    for (const part of skeleton) await new Promise((resolve) => part.stdout!.once('data', resolve));
     // Resident memory just after start-up, and once idle: V8 gives back start-up's garbage when nothing
     // has happened for a while (its memory reducer runs some 30 s after allocation stops).
     const rssNow = () => ({ gateway: rssMb(stack.pid('gateway')), accounts: rssMb(stack.pid('accounts')), notifications: rssMb(stack.pid('notifications')) });
@@ -332,8 +335,7 @@ async function speedCase(): Promise<string> {
     const { partner, token, signIn } = await benchPartner(stack);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const silent = () => JSON.stringify({ ...JSON.parse(clientBody()), invitation: { send: 'none' } });
-    for (let i = 0; i < 200; i++) await call(stack.baseUrl, 'POST', '/v1/clients', { token, raw: silent(), headers: { 'content-type': 'application/json' } });
-    const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token })).body.data.map((c: { id: string }) => c.id);
+    const ids = await createClients(stack, token, silent);
     let i = 0;
     const getOne: autocannon.Request = { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/clients/${ids[i++ % ids.length]}` }) };
     const pids = { gateway: stack.pid('gateway'), accounts: stack.pid('accounts'), notifications: stack.pid('notifications'), 'smtp sink': smtpSink.pid };
@@ -478,10 +480,31 @@ async function speedCase(): Promise<string> {
     ].join('\n');
   } finally {
     baseline.kill('SIGTERM');
-    for (const part of skeleton) part.kill('SIGTERM');
+    skeleton.stop();
     smtpSink.kill('SIGTERM');
     await stack.close();
   }
+}
+
+/** The read path's hops with nothing of ours on them (bench/skeleton.js): the latency this machine allows the design. */
+async function startSkeleton(stack: Awaited<ReturnType<typeof startStack>>): Promise<{ port: number; stop: () => void }> {
+  const port = await freePort();
+  const env = { ...process.env, NODE_OPTIONS: '', NATS_URL: testEnvironment.natsUrl, SUBJECT: `skeleton.${stack.prefix || process.pid}.read`, DATABASE_URL: stack.db.url, PORT: String(port) };
+  const parts = ['responder', 'front'].map((role) => spawn(process.execPath, [join(__dirname, 'skeleton.js')], { env: { ...env, ROLE: role }, stdio: ['ignore', 'pipe', 'inherit'] }));
+  const stop = () => parts.forEach((part) => part.kill('SIGTERM'));
+  try {
+    for (const part of parts) await new Promise((resolve) => part.stdout!.once('data', resolve));
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { port, stop };
+}
+
+/** The partner's 200 clients, each created through the API with `body()`; their ids. */
+async function createClients(stack: Awaited<ReturnType<typeof startStack>>, token: string, body: () => string): Promise<string[]> {
+  for (let i = 0; i < 200; i++) await call(stack.baseUrl, 'POST', '/v1/clients', { token, raw: body(), headers: { 'content-type': 'application/json' } });
+  return (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token })).body.data.map((c: { id: string }) => c.id);
 }
 
 async function benchPartner(stack: Awaited<ReturnType<typeof startStack>>) {
@@ -503,6 +526,7 @@ async function main() {
   if (process.argv.includes('--speed-only')) return speedOnly();
   if (process.argv.includes('--soak-only')) return soakOnly();
   if (process.argv.includes('--bulk-only')) return bulkOnly();
+  if (process.argv.includes('--hops-only')) return hopsOnly();
   const speed = await speedCase();
   process.stdout.write(`\n${speed}\n`);
   const soak = await soakCase();
@@ -555,8 +579,7 @@ async function soakCase(): Promise<string> {
   try {
     const { token } = await benchPartner(stack);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    for (let i = 0; i < 200; i++) await call(stack.baseUrl, 'POST', '/v1/clients', { token, raw: clientBody(), headers: { 'content-type': 'application/json' } });
-    const ids = (await call(stack.baseUrl, 'GET', '/v1/clients?limit=200', { token })).body.data.map((c: { id: string }) => c.id);
+    const ids = await createClients(stack, token, clientBody);
     let i = 0;
     const gets: OpenLoopRequest[] = ids.map((id: string) => ({ path: `/v1/clients/${id}`, headers: { authorization: headers.authorization } }));
     const creates: OpenLoopRequest[] = [{ path: '/v1/clients', method: 'POST', headers, body: clientBodyNamed('{n}') }];
@@ -643,6 +666,27 @@ async function replicasOnly(): Promise<void> {
     const replicas = await replicasCase(stack, { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
     process.stdout.write(`${replicas}\n`);
     writeSections({ replicas });
+  } finally {
+    await stack.close();
+  }
+}
+
+/** `npm run bench -- --hops-only`: where a read's time goes at 50 req/s, hop by hop (bench/hops.ts), printed, docs untouched. */
+async function hopsOnly(): Promise<void> {
+  const timing = hopTimingEnv();
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], logDir: logDir(), parseMail: false, env: { RATE_LIMIT_PER_CALLER: '100000000/1m', ...timing.env } });
+  try {
+    const skeleton = await startSkeleton(stack);
+    try {
+      const { token } = await benchPartner(stack);
+      const ids = await createClients(stack, token, () => JSON.stringify({ ...JSON.parse(clientBody()), invitation: { send: 'none' } }));
+      await stack.db.query('vacuum analyze');
+      const gets = ids.map((id) => ({ path: `/v1/clients/${id}`, headers: { authorization: `Bearer ${token}` } }));
+      const skeletonGets = ids.map((id) => ({ path: `/clients/${id}` }));
+      process.stdout.write(`${await hopsCase({ baseUrl: stack.baseUrl, dir: timing.dir, gets, skeletonUrl: `http://127.0.0.1:${skeleton.port}`, skeletonGets })}\n`);
+    } finally {
+      skeleton.stop();
+    }
   } finally {
     await stack.close();
   }
