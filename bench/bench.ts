@@ -34,6 +34,8 @@ const clientBody = () => {
   seq += 1;
   return clientBodyNamed(`${process.pid}-${seq}`);
 };
+/** A client's body whose owner is not invited (`invitation.send: none`): a create with no e-mail after it. */
+const silentClientBody = () => JSON.stringify({ ...JSON.parse(clientBody()), invitation: { send: 'none' } });
 /** A client's body whose names end in `n` ("{n}" for the open-loop generator, which numbers each request). */
 const clientBodyNamed = (n: string) =>
   JSON.stringify({
@@ -336,8 +338,7 @@ async function speedCase(): Promise<string> {
     await new Promise((resolve) => baseline.stdout!.once('data', resolve));
     const { partner, token, signIn } = await benchPartner(stack);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const silent = () => JSON.stringify({ ...JSON.parse(clientBody()), invitation: { send: 'none' } });
-    const ids = await createClients(stack, token, silent);
+    const ids = await createClients(stack, token, silentClientBody);
     let i = 0;
     const getOne: autocannon.Request = { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/clients/${ids[i++ % ids.length]}` }) };
     const pids = { gateway: stack.pid('gateway'), accounts: stack.pid('accounts'), notifications: stack.pid('notifications'), 'smtp sink': smtpSink.pid };
@@ -417,7 +418,7 @@ async function speedCase(): Promise<string> {
       const halfSkeleton = await fixed(`http://127.0.0.1:${skeletonPort}`, halfRate, CONNECTIONS, skeletonGets);
       const slowSkeleton = await fixed(`http://127.0.0.1:${skeletonPort}`, 50, 4, skeletonGets);
       const list = await drive(stack.baseUrl, { method: 'GET', path: '/v1/clients?limit=100', headers });
-      const silentPost: autocannon.Request = { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: silent() }) };
+      const silentPost: autocannon.Request = { method: 'POST', path: '/v1/clients', headers, setupRequest: (r) => ({ ...r, body: silentClientBody() }) };
       await drive(stack.baseUrl, silentPost, WARMUP);
       const beforeCreate = cpuSnapshot(pids);
       const create = await drive(stack.baseUrl, silentPost);
@@ -681,7 +682,7 @@ async function hopsOnly(): Promise<void> {
     const skeleton = await startSkeleton(stack);
     try {
       const { token } = await benchPartner(stack);
-      const ids = await createClients(stack, token, () => JSON.stringify({ ...JSON.parse(clientBody()), invitation: { send: 'none' } }));
+      const ids = await createClients(stack, token, silentClientBody);
       await stack.db.query('vacuum analyze');
       const gets = ids.map((id) => ({ path: `/v1/clients/${id}`, headers: { authorization: `Bearer ${token}` } }));
       const skeletonGets = ids.map((id) => ({ path: `/clients/${id}` }));
