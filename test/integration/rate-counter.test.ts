@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from 'nats';
 import { randomSuffix, testEnvironment, waitFor } from '@clientele/testing';
-import { LocalRateCounter, SYNC_MS } from '../../apps/gateway/src/limits/local-rate-counter';
+import { LocalRateCounter } from '../../apps/gateway/src/limits/local-rate-counter';
 
 jest.setTimeout(30_000);
 
@@ -26,6 +26,24 @@ describe('rate counts shared between gateway replicas', () => {
   };
   const admitted = (counter: LocalRateCounter, hits: number, value = 'user:1') =>
     Array.from({ length: hits }, () => counter.hit(limit, value)).filter((v) => v.allowed).length;
+  /**
+   * Counts the reports the replicas publish from now on. `shared(n)` resolves once n of them went out and every
+   * replica has taken them in: a flush on a replica's connection returns only after what NATS sent it before.
+   * A fixed wait of a few syncs was not enough on a loaded machine.
+   */
+  const watchReports = async () => {
+    const nc = await connect({ servers: testEnvironment.natsUrl });
+    connections.push(nc);
+    let reports = 0;
+    nc.subscribe(`${subject}.counts`, { callback: () => (reports += 1) });
+    await nc.flush();
+    return {
+      shared: async (n: number) => {
+        await waitFor(async () => reports >= n, { what: `${n} count reports` });
+        await Promise.all(connections.map((c) => c.flush()));
+      },
+    };
+  };
 
   beforeEach(() => {
     subject = `t${randomSuffix()}.gateway.limits`;
@@ -39,8 +57,9 @@ describe('rate counts shared between gateway replicas', () => {
 
   it('refuses at the limit across replicas once their counts are shared', async () => {
     const [a, b] = [await replica(), await replica()];
+    const reports = await watchReports();
     expect(admitted(a, 30)).toBe(30);
-    await new Promise((resolve) => setTimeout(resolve, SYNC_MS * 6));
+    await reports.shared(1);
     expect(admitted(b, 30)).toBe(20);
     const refused = b.hit(limit, 'user:1');
     expect(refused.allowed).toBe(false);
@@ -53,21 +72,23 @@ describe('rate counts shared between gateway replicas', () => {
 
   it('gives a replica that starts the counts so far', async () => {
     const a = await replica();
+    const reports = await watchReports();
     expect(admitted(a, 45)).toBe(45);
     // Reported before the late replica listens: only the snapshot can tell it.
-    await new Promise((resolve) => setTimeout(resolve, SYNC_MS * 6));
+    await reports.shared(1);
     const late = await replica();
     expect(admitted(late, 10)).toBe(5);
   });
 
   it('admits a simultaneous burst on two replicas within max + (replicas - 1) x max', async () => {
     const [a, b] = [await replica(), await replica()];
+    const reports = await watchReports();
     // Neither hears of the other before the burst ends: the worst case the bound allows for.
     const total = admitted(a, 100) + admitted(b, 100);
     expect(total).toBeGreaterThanOrEqual(limit.max);
     expect(total).toBeLessThanOrEqual(2 * limit.max);
-    // After a sync both know the window is spent.
-    await new Promise((resolve) => setTimeout(resolve, SYNC_MS * 6));
+    // Once both have reported, both know the window is spent.
+    await reports.shared(2);
     expect(admitted(a, 1) + admitted(b, 1)).toBe(0);
   });
 });
