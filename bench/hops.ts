@@ -89,6 +89,7 @@ function latestAtOrBefore(sorted: number[][], at: number): number[] | undefined 
 const ms = (value: number) => value.toFixed(2);
 
 function table(reads: Read[]): string {
+  if (!reads.length) throw new Error('no read could be followed through every hop: is bench/hop-timing.js still in step with the services?');
   const byTotal = [...reads].sort((a, b) => a.total - b.total);
   const slowest = byTotal.slice(-Math.max(1, Math.floor(reads.length / 50)));
   const medianOf = (pick: (r: Read) => number) => [...reads].map(pick).sort((a, b) => a - b)[Math.floor(reads.length / 2)];
