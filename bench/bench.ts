@@ -530,6 +530,7 @@ async function main() {
   if (process.argv.includes('--soak-only')) return soakOnly();
   if (process.argv.includes('--bulk-only')) return bulkOnly();
   if (process.argv.includes('--hops-only')) return hopsOnly();
+  if (process.argv.includes('--tail-only')) return tailOnly();
   const speed = await speedCase();
   process.stdout.write(`\n${speed}\n`);
   const soak = await soakCase();
@@ -687,6 +688,61 @@ async function hopsOnly(): Promise<void> {
       const gets = ids.map((id) => ({ path: `/v1/clients/${id}`, headers: { authorization: `Bearer ${token}` } }));
       const skeletonGets = ids.map((id) => ({ path: `/clients/${id}` }));
       process.stdout.write(`${await hopsCase({ baseUrl: stack.baseUrl, dir: timing.dir, gets, skeletonUrl: `http://127.0.0.1:${skeleton.port}`, skeletonGets })}\n`);
+    } finally {
+      skeleton.stop();
+    }
+  } finally {
+    await stack.close();
+  }
+}
+
+/**
+ * `npm run bench -- --tail-only`: just the reads' tail, printed, docs untouched. After the speed case's idle
+ * minute and a half, the top read rate is measured once (15 s); then, BENCH_REPEAT times, reads at half of it
+ * (BENCH_HALF_RATE to fix it) and at 50 req/s, each followed by the skeleton at the same rate, so a change is
+ * judged beside what the machine did in the same minutes. BENCH_NODE_OPTIONS reach the services (a preload tried).
+ */
+async function tailOnly(): Promise<void> {
+  const stack = await startStack({
+    migrations: [migrateAccounts, migrateNotifications],
+    logDir: logDir(),
+    parseMail: false,
+    env: { RATE_LIMIT_PER_CALLER: '100000000/1m', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) },
+  });
+  try {
+    const skeleton = await startSkeleton(stack);
+    try {
+      // Idle first, as in the speed case: the full collections V8's memory reducer makes in a service that has
+      // gone quiet after start-up are over before anything is measured.
+      await new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
+      const { token } = await benchPartner(stack);
+      const ids = await createClients(stack, token, silentClientBody);
+      await stack.db.query('vacuum analyze');
+      let i = 0;
+      const getOne: autocannon.Request = { method: 'GET', headers: { authorization: `Bearer ${token}` }, setupRequest: (r) => ({ ...r, path: `/v1/clients/${ids[i++ % ids.length]}` }) };
+      await drive(stack.baseUrl, getOne, WARMUP);
+      const top = await drive(stack.baseUrl, getOne);
+      const halfRate = Math.round(Number(process.env.BENCH_HALF_RATE ?? top.rps / 2));
+      const gets = ids.map((id) => ({ path: `/v1/clients/${id}`, headers: { authorization: `Bearer ${token}` } }));
+      const skeletonGets = ids.map((id) => ({ path: `/clients/${id}` }));
+      const fixed = (url: string, rate: number, connections: number, requests: OpenLoopRequest[]) =>
+        openLoop(url, { rate, seconds: DURATION, warmup: WARMUP, connections, requests });
+      const skeletonUrl = `http://127.0.0.1:${skeleton.port}`;
+      const rows: string[] = [];
+      const line = (what: string, r: OpenLoopResult) => `| ${what} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx + r.errors} |`;
+      process.stdout.write(`top read rate ${top.rps} req/s; half rate ${halfRate}\n`);
+      for (let round = 0; round < REPEAT; round++) {
+        for (const [what, url, rate, connections, requests] of [
+          ['ours, half rate', stack.baseUrl, halfRate, CONNECTIONS, gets],
+          ['skeleton, half rate', skeletonUrl, halfRate, CONNECTIONS, skeletonGets],
+          ['ours, 50 req/s', stack.baseUrl, 50, 4, gets],
+          ['skeleton, 50 req/s', skeletonUrl, 50, 4, skeletonGets],
+        ] as const) {
+          rows.push(line(`${round + 1}: ${what}`, await fixed(url, rate, connections, [...requests])));
+          process.stdout.write(`${rows[rows.length - 1]}\n`);
+        }
+      }
+      process.stdout.write(`\n| round: reads | req/s | p50 ms | p99 ms | max ms | failed |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n`);
     } finally {
       skeleton.stop();
     }
