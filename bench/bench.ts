@@ -37,6 +37,15 @@ const shipped = (): Record<string, string> => ({
   DATABASE_POOL_MAX: String(new AccountsConfig().DATABASE_POOL_MAX),
   SEND_INTERVAL: new NotificationsConfig().SEND_INTERVAL,
 });
+/**
+ * The services' settings for the request-path cases: as shipped, the per-caller limit on but never refusing (what
+ * is measured is what counting costs), and BENCH_NODE_OPTIONS passed on (a preload tried).
+ */
+const measuredSettings = (): Record<string, string> => ({
+  ...shipped(),
+  RATE_LIMIT_PER_CALLER: '100000000/1m',
+  ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+});
 
 interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number }
 
@@ -294,6 +303,10 @@ interface SpeedRun {
   split: { creates: number; cpuCreate: string; emails: number; seconds: number; cpuEmail: string };
 }
 
+/** Reads at a fixed rate, evenly spaced, for DURATION seconds after a warm-up at that rate (`bench/open-loop.ts`). */
+const fixed = (url: string, rate: number, connections: number, requests: OpenLoopRequest[]) =>
+  openLoop(url, { rate, seconds: DURATION, warmup: WARMUP, connections, requests });
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Resident memory of a process, in MB, from /proc. */
@@ -317,12 +330,11 @@ async function speedCase(): Promise<string> {
   const smtpPort = await freePort();
   const smtpSink = spawn(process.execPath, [join(__dirname, 'smtp-sink.js')], { env: { ...process.env, PORT: String(smtpPort) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve) => smtpSink.stdout!.once('data', resolve));
-  // Limit on, never refusing: what is measured is what counting costs.
   const stack = await startStack({
     migrations: [migrateAccounts, migrateNotifications],
     logDir: logDir(),
     parseMail: false,
-    env: { ...shipped(), RATE_LIMIT_PER_CALLER: '100000000/1m', SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) },
+    env: { ...measuredSettings(), SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
   }).catch((error) => {
     smtpSink.kill('SIGTERM');
     throw error;
@@ -416,8 +428,6 @@ async function speedCase(): Promise<string> {
       const limitCost = 1 - (getOn.rps + getOn2.rps) / (getOff.rps + getOff2.rps);
       // Fixed rates, evenly spaced, and the same rates against a bare Fastify answer: the machine's own floor.
       // Each after a warm-up at its rate, as the autocannon cases: what sat idle in the case before is woken first.
-      const fixed = (url: string, rate: number, connections: number, requests: OpenLoopRequest[]) =>
-        openLoop(url, { rate, seconds: DURATION, warmup: WARMUP, connections, requests });
       const gets = ids.map((id: string) => ({ path: `/v1/clients/${id}`, headers: { authorization: headers.authorization } }));
       const ping = [{ path: '/ping' }];
       const skeletonGets = ids.map((id: string) => ({ path: `/clients/${id}` }));
@@ -590,7 +600,7 @@ async function soakCase(): Promise<string> {
   const services = ['gateway', 'accounts', 'notifications'] as const;
   const inspector = Object.fromEntries(await Promise.all(services.map(async (name) => [name, await freePort()] as const)));
   const serviceEnv = Object.fromEntries(services.map((name) => [name, { NODE_OPTIONS: `--inspect=127.0.0.1:${inspector[name]}` }]));
-  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], logDir: logDir(), parseMail: false, env: { ...shipped(), RATE_LIMIT_PER_CALLER: '100000000/1m' }, serviceEnv });
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], logDir: logDir(), parseMail: false, env: measuredSettings(), serviceEnv });
   const liveHeaps = () => Promise.all(services.map((name) => liveHeapMb(inspector[name])));
   try {
     const { token } = await benchPartner(stack);
@@ -690,7 +700,7 @@ async function replicasOnly(): Promise<void> {
 /** `npm run bench -- --hops-only`: where a read's time goes at 50 req/s, hop by hop (bench/hops.ts), printed, docs untouched. */
 async function hopsOnly(): Promise<void> {
   const timing = hopTimingEnv();
-  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], logDir: logDir(), parseMail: false, env: { ...shipped(), RATE_LIMIT_PER_CALLER: '100000000/1m', ...timing.env } });
+  const stack = await startStack({ migrations: [migrateAccounts, migrateNotifications], logDir: logDir(), parseMail: false, env: { ...measuredSettings(), ...timing.env } });
   try {
     const skeleton = await startSkeleton(stack);
     try {
@@ -719,7 +729,7 @@ async function tailOnly(): Promise<void> {
     migrations: [migrateAccounts, migrateNotifications],
     logDir: logDir(),
     parseMail: false,
-    env: { ...shipped(), RATE_LIMIT_PER_CALLER: '100000000/1m', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) },
+    env: measuredSettings(),
   });
   try {
     const skeleton = await startSkeleton(stack);
@@ -737,8 +747,6 @@ async function tailOnly(): Promise<void> {
       const halfRate = Math.round(Number(process.env.BENCH_HALF_RATE ?? top.rps / 2));
       const gets = ids.map((id) => ({ path: `/v1/clients/${id}`, headers: { authorization: `Bearer ${token}` } }));
       const skeletonGets = ids.map((id) => ({ path: `/clients/${id}` }));
-      const fixed = (url: string, rate: number, connections: number, requests: OpenLoopRequest[]) =>
-        openLoop(url, { rate, seconds: DURATION, warmup: WARMUP, connections, requests });
       const skeletonUrl = `http://127.0.0.1:${skeleton.port}`;
       const rows: string[] = [];
       const line = (what: string, r: OpenLoopResult) => `| ${what} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx + r.errors} |`;
