@@ -58,6 +58,32 @@ describe('outbox relay', () => {
     }
   });
 
+  it('publishes rows committed elsewhere (another replica) at its next poll, without being told', async () => {
+    const prefix = `o${randomSuffix()}`;
+    const accounts = await accountsInProcess({ DATABASE_URL: db.url, NATS_URL: testEnvironment.natsUrl, NATS_PREFIX: prefix, OUTBOX_POLL_INTERVAL: '200ms' });
+    try {
+      // Idle polls first (each finds nothing), then rows no commit of this process nudged it about.
+      await new Promise((r) => setTimeout(r, 500));
+      const aggregate = crypto.randomUUID();
+      for (const round of [0, 1, 2]) {
+        const id = crypto.randomUUID();
+        const event = { specversion: '1.0', id, source: '/accounts', type: 'accounts.client.updated', subject: aggregate, time: new Date().toISOString(), datacontenttype: 'application/json', data: { round } };
+        await db.query(
+          `insert into accounts.outbox (event_id, aggregate_id, subject, event, created_at) values ($1, $2, $3, $4, now())`,
+          [id, aggregate, `${prefix}.accounts.events.client.updated`, JSON.stringify(event)],
+        );
+      }
+      await waitFor(async () => (await unsent(db)) === 0, { timeoutMs: 5_000, what: 'the relay to find the rows at a poll' });
+      const nc = await connect({ servers: testEnvironment.natsUrl });
+      const events = await streamEvents(nc, `${prefix.toUpperCase()}_ACCOUNTS`);
+      await nc.close();
+      expect(events.map((e) => (e.event.data as { round: number }).round)).toEqual([0, 1, 2]);
+    } finally {
+      await accounts.service.close();
+      await deleteStream(`${prefix.toUpperCase()}_ACCOUNTS`);
+    }
+  });
+
   it('with two relays on one database, publishes every row once and keeps each aggregate in order', async () => {
     const prefix = `o${randomSuffix()}`;
     const env = { DATABASE_URL: db.url, NATS_URL: testEnvironment.natsUrl, NATS_PREFIX: prefix, EVENTS_DUPLICATE_WINDOW: '100ms' };

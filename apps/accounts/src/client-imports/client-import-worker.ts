@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Caller } from '@clientele/contracts';
 import { PollingLoop } from '@clientele/messaging';
+import { queryPrepared } from '../shared/prepared';
 import { runInAuditScope, type AuditActor, type AuditScope } from '../audit/audit-scope';
 import { CompleteClientImportCommand } from './complete-client-import/complete-client-import.command';
 import { ImportClientRowCommand } from './import-client-row/import-client-row.command';
@@ -98,7 +99,10 @@ export class ClientImportWorker {
   /** Claims one import nobody holds and works on it until it is done or this worker stops. */
   async pass(): Promise<'more' | 'idle'> {
     if (this.stopping) return 'idle';
-    const [job] = await this.orm.em.fork().execute<Claimed[]>(
+    // Prepared (parsed and planned once per connection), straight to the driver: every replica's idle loops ask
+    // this every second, beside its requests.
+    const [job] = await queryPrepared<Claimed>(
+      this.orm.em,
       `update accounts.client_import i
           set status = case when i.status = 'queued' then 'running' else i.status end,
               claimed_by = ?, claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS})

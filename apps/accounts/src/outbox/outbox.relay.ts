@@ -8,11 +8,14 @@ import { METRICS_REGISTRY, sharedCollect } from '@clientele/observability';
 import { NATS_CONNECTION } from '../shared/tokens';
 import { EventsSettings } from './events.settings';
 import { OutboxSettings } from './outbox.settings';
+import { queryPrepared } from '../shared/prepared';
 
 const BATCH = 200;
 const LINGER_MS = 10;
 /** One advisory lock per database: at most one relay publishes at a time (ADR 0004). */
 const RELAY_LOCK = `select pg_try_advisory_xact_lock(hashtext('clientele.accounts.outbox')) as locked`;
+/** One prepared statement on the partial index of unsent rows: what a pass nobody nudged asks first. */
+const ANY_UNSENT = `select 1 as unsent from accounts.outbox where sent_at is null limit 1`;
 
 interface Row {
   seq: string;
@@ -34,6 +37,8 @@ export class OutboxRelay {
   private lastCleanup = 0;
   /** Rows JetStream acknowledged whose `sent_at` could not be committed. */
   private readonly ackedUnrecorded = new Set<string>();
+  /** A commit here asked for a pass since the last one began. */
+  private nudged = false;
 
   constructor(
     private readonly orm: MikroORM,
@@ -68,6 +73,7 @@ export class OutboxRelay {
    * (one transaction, one pipelined wave) instead of one batch each.
    */
   nudge(): void {
+    this.nudged = true;
     this.loop.nudge(LINGER_MS);
   }
 
@@ -77,10 +83,23 @@ export class OutboxRelay {
     await this.publishBatch().catch((error) => this.log.warn(`final outbox flush failed: ${(error as Error).message}`));
   }
 
+  /**
+   * A pass nobody nudged (the poll that finds other replicas' rows, or rows a
+   * failed pass left) first asks with one prepared statement whether any row
+   * is unsent, and opens the relay's transaction (begin, lock, read, commit)
+   * only if one is: an idle relay's polls cost accounts 2.5 ms of CPU each
+   * as transactions, and they run beside the requests.
+   */
   private async pass(): Promise<'more' | 'idle'> {
-    const published = await this.publishBatch();
+    const nudged = this.nudged;
+    this.nudged = false;
+    const published = nudged || (await this.anyUnsent()) ? await this.publishBatch() : 0;
     await this.cleanup();
     return published === BATCH ? 'more' : 'idle';
+  }
+
+  private async anyUnsent(): Promise<boolean> {
+    return (await queryPrepared(this.orm.em, ANY_UNSENT, [])).length > 0;
   }
 
   /** Publishes up to one batch; returns how many rows were acknowledged. */
