@@ -102,7 +102,7 @@ export class RpcServer {
   private async invoke(pattern: string, handler: MessageHandler, msg: Msg): Promise<RpcReply<unknown>> {
     let payload: unknown;
     try {
-      payload = msg.data.length ? JSON.parse(new TextDecoder().decode(msg.data)) : {};
+      payload = msg.data.length ? JSON.parse(UTF8.decode(msg.data)) : {};
     } catch {
       return failure(400, ErrorCodes.malformedJson, 'The request body is not valid JSON.');
     }
@@ -126,6 +126,9 @@ export class RpcServer {
     return { code: ErrorCodes.internal, status: 500, message: `Unexpected error; quote error id ${errorId}.`, errorId };
   }
 }
+
+/** One decoder for every request body (as the gateway's client has for every reply). */
+const UTF8 = new TextDecoder();
 
 function failure(status: number, code: string, message: string): RpcReply<never> {
   return { ok: false, error: { code, status, message } };
