@@ -20,6 +20,16 @@ async function streamEvents(nc: NatsConnection, stream: string): Promise<{ subje
 const unsent = async (db: TestDatabase) =>
   Number((await db.query<{ n: string }>('select count(*) as n from accounts.outbox where sent_at is null'))[0].n);
 
+/** An outbox row written the way the unit of work writes one: an `accounts.client.updated` event of `aggregate`. */
+async function insertOutboxRow(db: TestDatabase, prefix: string, aggregate: string, data: { round: number }): Promise<void> {
+  const id = crypto.randomUUID();
+  const event = { specversion: '1.0', id, source: '/accounts', type: 'accounts.client.updated', subject: aggregate, time: new Date().toISOString(), datacontenttype: 'application/json', data };
+  await db.query(
+    `insert into accounts.outbox (event_id, aggregate_id, subject, event, created_at) values ($1, $2, $3, $4, now())`,
+    [id, aggregate, `${prefix}.accounts.events.client.updated`, JSON.stringify(event)],
+  );
+}
+
 describe('outbox relay', () => {
   let db: TestDatabase;
   beforeEach(async () => {
@@ -65,14 +75,7 @@ describe('outbox relay', () => {
       // Idle polls first (each finds nothing), then rows no commit of this process nudged it about.
       await new Promise((r) => setTimeout(r, 500));
       const aggregate = crypto.randomUUID();
-      for (const round of [0, 1, 2]) {
-        const id = crypto.randomUUID();
-        const event = { specversion: '1.0', id, source: '/accounts', type: 'accounts.client.updated', subject: aggregate, time: new Date().toISOString(), datacontenttype: 'application/json', data: { round } };
-        await db.query(
-          `insert into accounts.outbox (event_id, aggregate_id, subject, event, created_at) values ($1, $2, $3, $4, now())`,
-          [id, aggregate, `${prefix}.accounts.events.client.updated`, JSON.stringify(event)],
-        );
-      }
+      for (const round of [0, 1, 2]) await insertOutboxRow(db, prefix, aggregate, { round });
       await waitFor(async () => (await unsent(db)) === 0, { timeoutMs: 5_000, what: 'the relay to find the rows at a poll' });
       const nc = await connect({ servers: testEnvironment.natsUrl });
       const events = await streamEvents(nc, `${prefix.toUpperCase()}_ACCOUNTS`);
@@ -94,15 +97,7 @@ describe('outbox relay', () => {
     try {
       // Rows written the way the unit of work writes them, interleaved across aggregates, while both relays run.
       for (let round = 0; round < perAggregate; round++) {
-        const values = aggregates.map((aggregate) => {
-          const id = crypto.randomUUID();
-          const event = { specversion: '1.0', id, source: '/accounts', type: 'accounts.client.updated', subject: aggregate, time: new Date().toISOString(), datacontenttype: 'application/json', data: { round } };
-          return db.query(
-            `insert into accounts.outbox (event_id, aggregate_id, subject, event, created_at) values ($1, $2, $3, $4, now())`,
-            [id, aggregate, `${prefix}.accounts.events.client.updated`, JSON.stringify(event)],
-          );
-        });
-        await Promise.all(values);
+        await Promise.all(aggregates.map((aggregate) => insertOutboxRow(db, prefix, aggregate, { round })));
         first.service.relay.nudge();
         second.service.relay.nudge();
       }
