@@ -51,8 +51,10 @@ if (service === 'gateway') {
 
 if (service === 'accounts') {
   const { RpcServer } = require(path.join(dist, 'libs/messaging/src/rpc-server.js'));
-  wrap(RpcServer.prototype, 'answer', (answer) =>
-    async function (pattern, handler, msg) {
+  wrap(RpcServer.prototype, 'answer', (answer) => {
+    // Its parameters are read by position: a change of them stops the service here, as a rename does.
+    if (answer.length !== 4) throw new Error('bench/hop-timing.js: RpcServer.answer(pattern, handler, runOptions, msg) changed');
+    return async function (pattern, handler, runOptions, msg) {
       const start = now();
       const respond = msg.respond.bind(msg);
       let sent = start;
@@ -60,10 +62,10 @@ if (service === 'accounts') {
         sent = now();
         return respond(...args);
       };
-      await answer.call(this, pattern, handler, msg);
+      await answer.call(this, pattern, handler, runOptions, msg);
       if (pattern.endsWith(SUBJECT)) lines.push(`A ${msg.headers?.get('X-Request-Id')} ${start} ${sent}`);
-    },
-  );
+    };
+  });
   // The pg that knex loads (the driver MikroORM's pool runs on).
   const { Client } = require(require.resolve('pg', { paths: [require.resolve('knex')] }));
   wrap(Client.prototype, 'query', (query) =>

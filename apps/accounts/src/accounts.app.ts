@@ -37,6 +37,7 @@ export async function startAccounts(config: AccountsConfig, logger: LoggerServic
     queue: QueueGroups.accounts,
     prefix: config.subjectPrefix,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
+    logAnswers: config.LOG_LEVEL === 'debug',
     metrics: rpcMetrics(registry),
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });

@@ -47,6 +47,7 @@ export async function startNotifications(config: NotificationsConfig, logger: Lo
     queue: QueueGroups.notifications,
     prefix: config.subjectPrefix,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
+    logAnswers: config.LOG_LEVEL === 'debug',
     metrics: rpcMetrics(registry),
     eventBatch: (events, work) => inbox.batch(events, work),
     events: {

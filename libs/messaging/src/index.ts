@@ -1,5 +1,6 @@
 export * from './rpc-error';
 export * from './rpc-client';
+export { WITHOUT_UNIT_OF_WORK } from './rpc-server';
 export * from './rpc-edge';
 export * from './nats-connection';
 export * from './nats-transport';

@@ -1,6 +1,6 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { NatsConnection } from 'nats';
-import { lastValueFrom } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
 import type { RpcMetrics } from '@clientele/observability';
 import { JetStreamConsumer, type EventBatchRunner, type EventConsumerSettings } from './jetstream-consumer';
 import { RpcServer } from './rpc-server';
@@ -11,8 +11,13 @@ export interface NatsTransportOptions {
   queue: string;
   /** Put in front of every request subject. */
   prefix: string;
-  /** Wraps each handled message, e.g. in its own ORM request context. */
+  /**
+   * Wraps each handled message, e.g. in its own ORM request context; not the
+   * requests of handlers whose pattern says `WITHOUT_UNIT_OF_WORK`.
+   */
   unitOfWork?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Each answered request logged at debug level too (the refused and failed ones always are). */
+  logAnswers?: boolean;
   events?: EventConsumerSettings;
   eventBatch?: EventBatchRunner;
   metrics?: RpcMetrics;
@@ -30,10 +35,17 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
   private readonly consumer?: JetStreamConsumer;
   private closed = false;
 
-  /** Calls a handler in its own unit of work; its result may be a value, a promise or an observable. */
-  private readonly run = async (call: () => Promise<unknown>): Promise<unknown> => {
-    const work = async () => lastValueFrom(this.transformToObservable(await call()), { defaultValue: undefined });
-    return this.options.unitOfWork ? this.options.unitOfWork(work) : work();
+  /**
+   * Calls a handler, in its own unit of work unless `unitOfWork` is false;
+   * its result may be a value, a promise or an observable (only an observable
+   * is subscribed to).
+   */
+  private readonly run = async (call: () => Promise<unknown>, { unitOfWork = true } = {}): Promise<unknown> => {
+    const work = async () => {
+      const result = await call();
+      return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
+    };
+    return unitOfWork && this.options.unitOfWork ? this.options.unitOfWork(work) : work();
   };
 
   constructor(private readonly options: NatsTransportOptions) {

@@ -13,7 +13,24 @@ export interface RpcServerOptions {
   /** Put in front of every request subject. */
   prefix: string;
   metrics?: RpcMetrics;
+  /** Each answered request logged at debug level too (the refused and failed ones always are). */
+  logAnswers?: boolean;
 }
+
+/**
+ * The extras of a `@MessagePattern` whose handler needs no unit of work of
+ * its own: it reads straight from SQL (`queryPrepared`), never through the
+ * entity manager's identity map, and writes nothing. Forking the entity
+ * manager for it (a unit of work, an identity map and their helpers, then a
+ * context to carry them) was the largest part of what such a read did
+ * before its query. A handler that used the entity manager anyway would
+ * fail, not write through a shared one: MikroORM refuses the global entity
+ * manager outside a context (`allowGlobalContext: false`).
+ */
+export const WITHOUT_UNIT_OF_WORK = { unitOfWork: false } as const;
+
+/** Runs a handler's call to its result, in the message's own unit of work unless told otherwise. */
+export type HandlerRunner = (call: () => Promise<unknown>, options?: { unitOfWork?: boolean }) => Promise<unknown>;
 
 /**
  * The request/reply half of `NatsTransport`: each `@MessagePattern(subject)`
@@ -25,21 +42,22 @@ export class RpcServer {
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  /** `run` calls a handler to its result, in the message's own unit of work. */
+  /** `run` calls a handler to its result, in the message's own unit of work unless its pattern says otherwise. */
   constructor(
     private readonly options: RpcServerOptions,
-    private readonly run: (call: () => Promise<unknown>) => Promise<unknown>,
+    private readonly run: HandlerRunner,
   ) {}
 
   /** One subscription per subject, each holding its handler. */
   listen(handlers: ReadonlyMap<string, MessageHandler>): void {
     for (const [pattern, handler] of handlers) {
       const subject = `${this.options.prefix}${pattern}`;
+      const runOptions = { unitOfWork: handler.extras?.unitOfWork !== false };
       const sub = this.options.connection.subscribe(subject, {
         queue: this.options.queue,
         callback: (error, msg) => {
           if (error) return this.log.error(`subscription ${subject} failed: ${error.message}`);
-          this.track(this.answer(pattern, handler, msg));
+          this.track(this.answer(pattern, handler, runOptions, msg));
         },
       });
       this.subscriptions.push(sub);
@@ -58,7 +76,7 @@ export class RpcServer {
   }
 
   /** The handler comes with the subscription: Nest's lookup by pattern parses the pattern on every call. */
-  private async answer(pattern: string, handler: MessageHandler, msg: Msg): Promise<void> {
+  private async answer(pattern: string, handler: MessageHandler, runOptions: { unitOfWork: boolean }, msg: Msg): Promise<void> {
     const started = process.hrtime.bigint();
     const requestId = msg.headers?.get(Headers.requestId) || undefined;
     // The caller's W3C trace context (ADR 0018): tracing on, the handler runs in a server span under it;
@@ -68,10 +86,10 @@ export class RpcServer {
     const reply = await runWithRequestId(
       requestId,
       tracingEnabled()
-        ? () => withSpan(`nats ${pattern}`, 'server', () => this.invoke(pattern, handler, msg), {
+        ? () => withSpan(`nats ${pattern}`, 'server', () => this.invoke(pattern, handler, runOptions, msg), {
             traceparent, tracestate, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject },
           })
-        : () => this.invoke(pattern, handler, msg),
+        : () => this.invoke(pattern, handler, runOptions, msg),
       traceparent,
       tracestate,
       // Kept for what the service reads from them only when it needs to (the audit trail's caller and origin).
@@ -81,17 +99,18 @@ export class RpcServer {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.options.metrics?.duration.labels(pattern, outcome).observe(seconds);
     // The gateway's access log has a line for every request, with its id: here, successes are debug
-    // detail, refusals and failures are worth a line of their own.
-    const logAt = reply.ok ? 'debug' : 'log';
-    runWithRequestId(requestId, () =>
-      this.log[logAt]({
-        msg: `${pattern} ${outcome}`,
-        subject: pattern,
-        outcome,
-        ...(reply.ok ? {} : { code: reply.error.code }),
-        ms: Math.round(seconds * 10_000) / 10,
-      }),
-    );
+    // detail (not even built below that level), refusals and failures are worth a line of their own.
+    if (!reply.ok || this.options.logAnswers !== false) {
+      runWithRequestId(requestId, () =>
+        this.log[reply.ok ? 'debug' : 'log']({
+          msg: `${pattern} ${outcome}`,
+          subject: pattern,
+          outcome,
+          ...(reply.ok ? {} : { code: reply.error.code }),
+          ms: Math.round(seconds * 10_000) / 10,
+        }),
+      );
+    }
     if (!msg.reply) return;
     const h = natsHeaders();
     if (requestId) h.set(Headers.requestId, requestId);
@@ -99,7 +118,7 @@ export class RpcServer {
     await sendThisTurn(() => msg.respond(body, { headers: h }));
   }
 
-  private async invoke(pattern: string, handler: MessageHandler, msg: Msg): Promise<RpcReply<unknown>> {
+  private async invoke(pattern: string, handler: MessageHandler, runOptions: { unitOfWork: boolean }, msg: Msg): Promise<RpcReply<unknown>> {
     let payload: unknown;
     try {
       payload = msg.data.length ? JSON.parse(UTF8.decode(msg.data)) : {};
@@ -107,7 +126,7 @@ export class RpcServer {
       return failure(400, ErrorCodes.malformedJson, 'The request body is not valid JSON.');
     }
     try {
-      const data = await this.run(() => handler(payload, new NatsContext([msg.subject, msg.headers as never])));
+      const data = await this.run(() => handler(payload, new NatsContext([msg.subject, msg.headers as never])), runOptions);
       return { ok: true, data: data ?? null };
     } catch (error) {
       return { ok: false, error: this.toErrorBody(error, pattern) };

@@ -10,7 +10,7 @@ import {
   UpdateClientPayload,
   type Caller,
 } from '@clientele/contracts';
-import { CallerParam } from '@clientele/messaging';
+import { CallerParam, WITHOUT_UNIT_OF_WORK } from '@clientele/messaging';
 import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { ChangeClientStatusCommand } from './change-client-status/change-client-status.command';
 import { CreateClientCommand } from './create-client/create-client.command';
@@ -33,12 +33,13 @@ export class ClientsController {
     return this.commands.execute(new CreateClientCommand(caller, body));
   }
 
-  @MessagePattern(AccountsRpc.getClient)
+  // Both read straight from SQL (ClientReadModel, the page's statement): no unit of work of their own.
+  @MessagePattern(AccountsRpc.getClient, WITHOUT_UNIT_OF_WORK)
   get(@Payload() { id }: ClientIdRequest, @CallerParam() caller: Caller) {
     return this.queries.execute(new GetClientQuery(caller, id));
   }
 
-  @MessagePattern(AccountsRpc.listClients)
+  @MessagePattern(AccountsRpc.listClients, WITHOUT_UNIT_OF_WORK)
   list(@Payload() filter: ListClientsRequest, @CallerParam() caller: Caller) {
     return this.queries.execute(new ListClientsQuery(caller, filter));
   }
