@@ -16,7 +16,7 @@ export interface NatsTransportOptions {
    * requests of handlers whose pattern says `WITHOUT_UNIT_OF_WORK`.
    */
   unitOfWork?: <T>(work: () => Promise<T>) => Promise<T>;
-  /** Each answered request logged at debug level too (the refused and failed ones always are). */
+  /** Each answered request logged at debug level too (the refused and failed ones always are); on unless false. */
   logAnswers?: boolean;
   events?: EventConsumerSettings;
   eventBatch?: EventBatchRunner;

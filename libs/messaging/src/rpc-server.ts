@@ -13,7 +13,7 @@ export interface RpcServerOptions {
   /** Put in front of every request subject. */
   prefix: string;
   metrics?: RpcMetrics;
-  /** Each answered request logged at debug level too (the refused and failed ones always are). */
+  /** Each answered request logged at debug level too (the refused and failed ones always are); on unless false. */
   logAnswers?: boolean;
 }
 
@@ -22,8 +22,8 @@ export interface RpcServerOptions {
  * its own: it reads straight from SQL (`queryPrepared`), never through the
  * entity manager's identity map, and writes nothing. Forking the entity
  * manager for it (a unit of work, an identity map and their helpers, then a
- * context to carry them) was the largest part of what such a read did
- * before its query. A handler that used the entity manager anyway would
+ * context to carry them) is work done for nothing on every such request.
+ * A handler that used the entity manager anyway would
  * fail, not write through a shared one: MikroORM refuses the global entity
  * manager outside a context (`allowGlobalContext: false`).
  */
