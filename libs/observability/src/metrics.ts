@@ -6,7 +6,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
  * its event loop a second and spent some 2–3 ms of CPU a second on them. At 100 ms an idle service wakes some 17–20
  * times a second; a stall still shows in the lag (the sample due during it comes late by as much). ADR 15.
  */
-export const EVENT_LOOP_SAMPLE_MS = 100;
+const EVENT_LOOP_SAMPLE_MS = 100;
 
 /** One registry per process, with Node's default metrics and the service label. */
 export function createMetricsRegistry(service: string): Registry {
