@@ -1,18 +1,10 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-/**
- * How often the event loop's delay is sampled for `nodejs_eventloop_lag_*`, in ms. prom-client's 10 ms default
- * is a timer waking the process a hundred times a second: a service with nothing to do ran 102–108 turns of
- * its event loop a second and spent some 2–3 ms of CPU a second on them. At 100 ms an idle service wakes some 17–20
- * times a second; a stall still shows in the lag (the sample due during it comes late by as much). ADR 15.
- */
-const EVENT_LOOP_SAMPLE_MS = 100;
-
 /** One registry per process, with Node's default metrics and the service label. */
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+  collectDefaultMetrics({ register: registry });
   return registry;
 }
 
