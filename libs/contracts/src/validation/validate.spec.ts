@@ -1,4 +1,5 @@
-import { IsInt, IsString, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { PageRequest } from '../clients/list-clients.request';
 import { CreateServicePlanRequest } from '../plans/service-plans';
 import { validateContract } from './validate';
 
@@ -44,5 +45,21 @@ describe('validateContract', () => {
     expect(validateContract(Counted, { name: 'a', units: 0 }).errors.map((e) => e.field)).toEqual(['units']);
     expect(validateContract(Counted, { name: 1, units: 2 }).errors.map((e) => e.field)).toEqual(['name']);
     expect(validateContract(Named, { name: 'a', units: 2 }).errors).toEqual([{ field: 'units', message: 'units is not a known field' }]);
+  });
+  it('says what kind of value a field needs before what range, whatever order its rules are written in', () => {
+    class Ranged {
+      @IsInt() @Min(1) @Max(200) limit!: number;
+      @Min(0) @IsInt() units!: number;
+    }
+    expect(validateContract(Ranged, { limit: 'abc', units: 'x' }).errors).toEqual([
+      { field: 'limit', message: 'limit must be an integer number' },
+      { field: 'units', message: 'units must be an integer number' },
+    ]);
+    expect(validateContract(Ranged, { limit: 500, units: -1 }).errors).toEqual([
+      { field: 'limit', message: 'limit must not be greater than 200' },
+      { field: 'units', message: 'units must not be less than 0' },
+    ]);
+    // A page's ?limit= arrives as text and is turned into a number first: "abc" is NaN, not an integer.
+    expect(validateContract(PageRequest, { limit: 'abc' }).errors).toEqual([{ field: 'limit', message: 'limit must be an integer number' }]);
   });
 });

@@ -53,12 +53,35 @@ function rememberRules(): void {
     let bySchema = remembered.get(target);
     if (!bySchema) remembered.set(target, (bySchema = new Map()));
     let rules = bySchema.get(schema ?? '');
-    if (!rules) bySchema.set(schema ?? '', (rules = lookup(target, schema, always, strictGroups, groups)));
+    if (!rules) bySchema.set(schema ?? '', (rules = typeChecksFirst(lookup(target, schema, always, strictGroups, groups))));
     return rules;
   };
   storage.rulesRemembered = true;
 }
 rememberRules();
+
+/**
+ * Rules checking what kind of value a field holds, which the other rules assume.
+ */
+const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject', 'isDate', 'isEnum', 'isUUID', 'isEmail']);
+
+/**
+ * A field's rules run in the order their decorators were applied, the one
+ * nearest the field first, and only the first that fails is reported
+ * (`stopAtFirstError`). Written `@IsInt() @Min(1) @Max(200)`, `limit=abc` was
+ * answered "limit must not be greater than 200". A field's type checks go
+ * first; the fields, and each field's other rules, keep their order.
+ */
+function typeChecksFirst<T>(rules: T[]): T[] {
+  const byField = new Map<string, { checks: T[]; others: T[] }>();
+  for (const rule of rules) {
+    const { name, propertyName } = rule as { name?: string; propertyName: string };
+    let field = byField.get(propertyName);
+    if (!field) byField.set(propertyName, (field = { checks: [], others: [] }));
+    (TYPE_CHECKS.has(name ?? '') ? field.checks : field.others).push(rule);
+  }
+  return [...byField.values()].flatMap(({ checks, others }) => [...checks, ...others]);
+}
 
 /**
  * Turns a plain object into a validated contract instance. Returns the field
