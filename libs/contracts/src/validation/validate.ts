@@ -32,35 +32,6 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /**
- * class-validator looks up a class's rules on every validation by scanning
- * every class it knows for parents (an `instanceof` per class), for each
- * nested object too: a measurable share of a request's CPU at both edges.
- * A class's rules are complete once it is defined (its decorators and its
- * parents' have run), so the answer for a class, with no groups, is kept.
- * A nested object is looked up with its parent class's name as the schema
- * (class-validator's own convention), so the answer is kept per schema too.
- */
-function rememberRules(): void {
-  const storage = getMetadataStorage() as unknown as {
-    getTargetValidationMetadatas(target: unknown, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): unknown[];
-    rulesRemembered?: true;
-  };
-  if (storage.rulesRemembered) return;
-  const lookup = storage.getTargetValidationMetadatas.bind(storage);
-  const remembered = new Map<unknown, Map<string, unknown[]>>();
-  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    if (groups?.length || always || strictGroups) return lookup(target, schema, always, strictGroups, groups);
-    let bySchema = remembered.get(target);
-    if (!bySchema) remembered.set(target, (bySchema = new Map()));
-    let rules = bySchema.get(schema ?? '');
-    if (!rules) bySchema.set(schema ?? '', (rules = typeChecksFirst(lookup(target, schema, always, strictGroups, groups))));
-    return rules;
-  };
-  storage.rulesRemembered = true;
-}
-rememberRules();
-
-/**
  * Rules checking what kind of value a field holds, which the other rules assume.
  */
 const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject', 'isDate', 'isEnum', 'isUUID', 'isEmail']);
@@ -82,6 +53,36 @@ function typeChecksFirst<T>(rules: T[]): T[] {
   }
   return [...byField.values()].flatMap(({ checks, others }) => [...checks, ...others]);
 }
+
+/**
+ * class-validator looks up a class's rules on every validation by scanning
+ * every class it knows for parents (an `instanceof` per class), for each
+ * nested object too: a measurable share of a request's CPU at both edges.
+ * A class's rules are complete once it is defined (its decorators and its
+ * parents' have run), so the answer for a class, with no groups, is kept.
+ * A nested object is looked up with its parent class's name as the schema
+ * (class-validator's own convention), so the answer is kept per schema too.
+ * Every answer has each field's type checks first (`typeChecksFirst`).
+ */
+function rememberRules(): void {
+  const storage = getMetadataStorage() as unknown as {
+    getTargetValidationMetadatas(target: unknown, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): unknown[];
+    rulesRemembered?: true;
+  };
+  if (storage.rulesRemembered) return;
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const remembered = new Map<unknown, Map<string, unknown[]>>();
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    if (groups?.length || always || strictGroups) return typeChecksFirst(lookup(target, schema, always, strictGroups, groups));
+    let bySchema = remembered.get(target);
+    if (!bySchema) remembered.set(target, (bySchema = new Map()));
+    let rules = bySchema.get(schema ?? '');
+    if (!rules) bySchema.set(schema ?? '', (rules = typeChecksFirst(lookup(target, schema, always, strictGroups, groups))));
+    return rules;
+  };
+  storage.rulesRemembered = true;
+}
+rememberRules();
 
 /**
  * Turns a plain object into a validated contract instance. Returns the field
