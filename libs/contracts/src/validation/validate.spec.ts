@@ -46,6 +46,7 @@ describe('validateContract', () => {
     expect(validateContract(Counted, { name: 1, units: 2 }).errors.map((e) => e.field)).toEqual(['name']);
     expect(validateContract(Named, { name: 'a', units: 2 }).errors).toEqual([{ field: 'units', message: 'units is not a known field' }]);
   });
+
   it('says what kind of value a field needs before what range, whatever order its rules are written in', () => {
     class Ranged {
       @IsInt() @Min(1) @Max(200) limit!: number;
